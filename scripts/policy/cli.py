@@ -1,0 +1,144 @@
+"""The ``policy`` command.
+
+Exit status: 0 clean, 1 findings, 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import report, rules
+from .checker import check
+from .export import to_json
+
+DEFAULT_DATA = "policy_data"
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"policy: 用法错误：{message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="policy", description="《金融机构客户服务规范(标准版)》的检查与发布工具")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    c = sub.add_parser("check", help="检查数据目录，报告问题")
+    c.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    c.add_argument("--format", choices=["text", "github", "json"], default="text")
+    c.add_argument("--strict", action="store_true", help="警告也视为失败")
+    c.add_argument("--today", help="检查复核日期时使用的日期，YYYY-MM-DD")
+    c.add_argument("--rule", action="append", default=[], metavar="ID=LEVEL",
+                   help="调整规则级别：error、warning 或 off；可重复")
+    c.add_argument("--config", help="TOML 配置文件，其 [rules] 表调整规则级别")
+    c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    e = sub.add_parser("export", help="以 JSON 输出整部规范")
+    e.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    r = sub.add_parser("render", help="生成 Markdown 页面到目录")
+    r.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    r.add_argument("--out", required=True, help="输出目录（整体替换）")
+    sub.add_parser("rules", help="列出全部检查规则")
+    return p
+
+
+def _levels(args: argparse.Namespace) -> dict[str, str]:
+    levels: dict[str, str] = {}
+    if args.config:
+        try:
+            with open(args.config, "rb") as fh:
+                conf = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise UsageError(f"无法读取配置文件 {args.config}：{exc}") from exc
+        levels.update({str(k): str(v) for k, v in conf.get("rules", {}).items()})
+    for item in args.rule:
+        rid, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"--rule 的格式应为 ID=LEVEL，收到“{item}”")
+        levels[rid] = level
+    for rid, level in levels.items():
+        if rid not in rules.REGISTRY:
+            raise UsageError(f"没有名为“{rid}”的规则；可用规则见 policy rules")
+        if level not in ("error", "warning", "off"):
+            raise UsageError(f"规则“{rid}”的级别“{level}”无效，应为 error、warning 或 off")
+    return levels
+
+
+def _today(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--today 应为 YYYY-MM-DD 格式的日期，收到“{value}”") from exc
+
+
+def _load_standard(data: str):  # type: ignore[no-untyped-def]
+    loaded, problems = check(data)
+    errors = [p for p in problems if p.level == "error"]
+    if errors or loaded.standard is None:
+        print(report.text(errors), file=sys.stderr)
+        raise SystemExit(1)
+    return loaded.standard
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "rules":
+        for rule in rules.REGISTRY.values():
+            print(f"{rule.id}\t{rule.level}\t{rule.title}")
+        return 0
+    if not Path(args.data).is_dir():
+        raise UsageError(f"数据目录不存在：{args.data}")
+    if args.command == "check":
+        levels, today = _levels(args), _today(args.today)
+        _, problems = check(args.data, levels, today)
+        if args.format == "github":
+            out = report.github(problems)
+        elif args.format == "json":
+            out = report.as_json(problems)
+        else:
+            colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                                 and not os.environ.get("NO_COLOR"))
+            out = report.text(problems, colour)
+        if out:
+            print(out)
+        failing = [p for p in problems if p.level == "error" or args.strict]
+        return 1 if failing else 0
+    if args.command == "export":
+        sys.stdout.write(to_json(_load_standard(args.data)))
+        return 0
+    if args.command == "render":
+        from .site import write_pages
+
+        write_pages(_load_standard(args.data), Path(args.out))
+        return 0
+    raise UsageError(f"未知命令 {args.command}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return run(argv)
+    except UsageError as exc:
+        print(f"policy: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"policy: 读写文件失败：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
