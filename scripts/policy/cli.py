@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="生成 Markdown 页面到目录")
     r.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     r.add_argument("--out", required=True, help="输出目录（整体替换）")
+    b = sub.add_parser("build-site", help="构建完整站点（含 PDF），成功后整体替换输出目录")
+    b.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    b.add_argument("--out", default="site", help="输出目录（默认 site）")
+    b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
     sub.add_parser("rules", help="列出全部检查规则")
     return p
 
@@ -120,9 +124,21 @@ def run(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(to_json(_load_standard(args.data)))
         return 0
     if args.command == "render":
-        from .site import write_pages
+        from .output import write_tree
+        from .render.markdown import pages
 
-        write_pages(_load_standard(args.data), Path(args.out))
+        write_tree(Path(args.out), pages(_load_standard(args.data), rules.REGISTRY))
+        return 0
+    if args.command == "build-site":
+        from .publish import BuildError, build_site
+
+        _load_standard(args.data)
+        try:
+            build_site(Path(args.data), Path(args.out), Path(args.config))
+        except BuildError as exc:
+            print(f"policy: {exc}", file=sys.stderr)
+            return 1
+        print(f"站点已生成：{args.out}")
         return 0
     raise UsageError(f"未知命令 {args.command}")
 

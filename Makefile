@@ -1,0 +1,52 @@
+# 《金融机构客户服务规范(标准版)》: `make site` builds the site and PDFs, `make test` tests it all.
+# Both set up everything first: the .venv with the pinned packages, and the Debian packages.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= policy_data
+OUT ?= site
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+SITE_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+TEST_DEBS := $(SITE_DEBS) chromium git
+
+.PHONY: all setup site test check serve lock clean system-site system-test
+
+all: site
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本：$(PYTHON)")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+system-site:
+	@scripts/system-deps.sh $(SITE_DEBS)
+
+system-test:
+	@scripts/system-deps.sh $(TEST_DEBS)
+
+check: setup
+	$(BIN)/policy check --data $(DATA)
+
+site: setup system-site
+	$(BIN)/policy build-site --data $(DATA) --out $(OUT)
+
+serve: setup system-site
+	POLICY_DATA=$(abspath $(DATA)) $(BIN)/mkdocs serve --livereload
+
+test: setup system-test
+	$(BIN)/python -m pytest
+
+lock:
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
+		-o requirements.lock requirements.in
+
+clean:
+	rm -rf $(OUT) build .pytest_cache test-artifacts

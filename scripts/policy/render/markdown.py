@@ -1,0 +1,327 @@
+"""Pure renderers from the model to the site's Markdown pages.
+
+Every function here is deterministic and does no I/O. Text from the data is escaped character by
+character (``pymdownx.escapeall`` makes a backslash escape any character), so what an editor types
+is shown as typed and never becomes markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from ..model import Chapter, Clause, Section, Standard
+from ..rules import Rule
+from .text import (
+    STATUS_ZH,
+    Citation,
+    ClauseRef,
+    Plain,
+    Segment,
+    TermMatcher,
+    TermUse,
+    backlinks,
+    item_label,
+    segments,
+)
+
+CHAPTER_ZH = "一二三四五六七八九十"
+_ASCII_PUNCT = set("\\`*_{}[]()#+-.!|~^=:;,\"'/?$%@")
+
+
+def chapter_label(n: int) -> str:
+    if n <= 10:
+        return f"第{CHAPTER_ZH[n - 1]}章"
+    tens, ones = divmod(n, 10)
+    return f"第{'' if tens == 1 else CHAPTER_ZH[tens - 1]}十{CHAPTER_ZH[ones - 1] if ones else ''}章"
+
+
+def esc(text: str) -> str:
+    """Escape data text for Markdown: shown literally, never interpreted."""
+    text = re.sub(r"\s*\n\s*", " ", text)
+    out = []
+    for ch in text:
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch in _ASCII_PUNCT:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def attr(text: str) -> str:
+    """Escape text for an HTML attribute value."""
+    return html.escape(re.sub(r"\s+", " ", text), quote=True)
+
+
+def chapter_file(n: int) -> str:
+    return f"chapters/{n:02d}.md"
+
+
+def term_anchor(term: str) -> str:
+    return "term-" + "".join(f"{ord(c):x}" if not c.isascii() else c for c in term)
+
+
+class Links:
+    """Relative links from one page to clauses, references and glossary terms."""
+
+    def __init__(self, from_page: str) -> None:
+        self.depth = from_page.count("/")
+        self.from_page = from_page
+
+    def page(self, target: str) -> str:
+        if target == self.from_page:
+            return ""
+        return "../" * self.depth + target
+
+    def clause(self, c: Clause) -> str:
+        return f"{self.page(chapter_file(c.chapter))}#{c.id}"
+
+    def ref(self, rid: str) -> str:
+        return f"{self.page('references.md')}#{rid}"
+
+    def term(self, term: str) -> str:
+        return f"{self.page('glossary.md')}#{term_anchor(term)}"
+
+
+def inline(std: Standard, segs: list[Segment], links: Links) -> str:
+    out = []
+    for s in segs:
+        if isinstance(s, Plain):
+            out.append(esc(s.text))
+        elif isinstance(s, ClauseRef):
+            if s.clause is None:
+                out.append(esc(s.target))
+            else:
+                out.append(f"[第 {s.clause.number} 条]({links.clause(s.clause)})"
+                           f"{{: .xref title=\"{s.clause.id}\" }}")
+        elif isinstance(s, Citation):
+            if s.ref is None:
+                out.append(esc(s.target))
+            else:
+                out.append(f"[《{esc(s.ref.title)}》]({links.ref(s.ref.id)}){{: .cite }}"
+                           + esc(s.note))
+        elif isinstance(s, TermUse):
+            out.append(f"[<abbr title=\"{attr(s.term.definition)}\">{esc(s.text)}</abbr>]"
+                       f"({links.term(s.term.term)}){{: .term }}")
+    return "".join(out)
+
+
+def render_clause(std: Standard, c: Clause, links: Links, terms: TermMatcher, seen: set[str],
+                  cited_by: list[Clause]) -> str:
+    lines = [
+        f"### 第 {c.number} 条 <span class=\"clause-id\">{c.id}</span> "
+        f"{{: #{c.id} .clause-heading data-clause=\"{c.id}\" data-number=\"{c.number}\" }}",
+        "",
+        inline(std, segments(std, c.text, terms, seen), links),
+        "{: .clause-text }",
+        "",
+    ]
+    for i, item in enumerate(c.items):
+        lines += [item_label(i) + inline(std, segments(std, item, terms, seen), links),
+                  "{: .clause-item }", ""]
+    if cited_by:
+        refs = "、".join(f"[第 {b.number} 条]({links.clause(b)})" for b in cited_by)
+        lines += [f"被引用：{refs}", "{: .cited-by }", ""]
+    return "\n".join(lines)
+
+
+def render_section(std: Standard, s: Section, links: Links, terms: TermMatcher,
+                   cited: dict[str, list[Clause]]) -> str:
+    dept = std.dept_by_id.get(s.owner)
+    meta = [f"**负责部门**：{esc(dept.name if dept else s.owner)}",
+            f"**复核日期**：{esc(s.review_due)}"]
+    if s.references:
+        refs = "、".join(
+            f"[《{esc(std.ref_by_id[r].title)}》]({links.ref(r)})" if r in std.ref_by_id
+            else esc(r) for r in s.references)
+        meta.append(f"**相关依据**：{refs}")
+    seen: set[str] = set()
+    parts = [
+        f"## {s.number} {esc(s.title)} {{: #sec-{s.number.replace('.', '-')} }}",
+        "",
+        " · ".join(meta),
+        "{: .section-meta }",
+        "",
+        inline(std, segments(std, s.purpose, terms, seen), links),
+        "{: .section-purpose }",
+        "",
+    ]
+    for c in s.clauses:
+        parts.append(render_clause(std, c, links, terms, seen, cited.get(c.id, [])))
+    return "\n".join(parts)
+
+
+def render_chapter(std: Standard, ch: Chapter, cited: dict[str, list[Clause]] | None = None,
+                   terms: TermMatcher | None = None) -> str:
+    links = Links(chapter_file(ch.number))
+    terms = terms or TermMatcher(std.glossary)
+    cited = cited if cited is not None else backlinks(std)
+    head = f"# {chapter_label(ch.number)} {esc(ch.title)}\n"
+    return head + "\n" + "\n".join(render_section(std, s, links, terms, cited)
+                                   for s in ch.sections)
+
+
+def render_home(std: Standard, pdf_name: str | None = None) -> str:
+    m = std.meta
+    last = std.revisions[-1] if std.revisions else None
+    lines = [
+        f"# {esc(m.title)}",
+        "",
+        "| 项目 | 内容 |",
+        "| --- | --- |",
+        f"| 文件编号 | {esc(m.code)} |",
+        f"| 版本 | {esc(m.edition)} |",
+        f"| 状态 | <span class=\"status\">{esc(m.status)}</span> |",
+        f"| 发布单位 | {esc(m.issuer)} |",
+        f"| 发布日期 | {esc(m.issued)} |",
+        f"| 施行日期 | {esc(m.effective)} |",
+    ]
+    dept = std.dept_by_id.get(m.interpreter)
+    lines.append(f"| 解释部门 | {esc(dept.name if dept else m.interpreter)} |")
+    lines.append("")
+    if pdf_name:
+        lines += [f"[下载本版 PDF](downloads/{pdf_name}){{: .md-button .md-button--primary "
+                  "download }}", ""]
+    if last is not None:
+        lines += ["## 本版变化", "", inline(std, segments(std, last.summary), Links("index.md")),
+                  ""]
+        for ch in last.changes:
+            c = std.clause_by_id.get(ch.id)
+            where = (f"[第 {c.number} 条](chapters/{c.chapter:02d}.md#{c.id})" if c
+                     else f"{ch.id}（已删除）")
+            lines.append(f"- {where}：{CHANGE_ZH[ch.change]}。{esc(ch.reason)}")
+        lines += ["", "[查看全部修订记录](revisions.md)", ""]
+    lines += ["## 章节", "", '<div class="grid cards" markdown>', ""]
+    for ch in std.chapters:
+        n = sum(len(s.clauses) for s in ch.sections)
+        lines.append(f"-   **[{chapter_label(ch.number)} {esc(ch.title)}]"
+                     f"({chapter_file(ch.number)})**")
+        lines.append("")
+        lines.append(f"    {len(ch.sections)} 节，{n} 条：" + "、".join(
+            esc(s.title) for s in ch.sections))
+        lines.append("")
+    lines += ["</div>", ""]
+    return "\n".join(lines)
+
+
+CHANGE_ZH = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
+
+
+def render_glossary(std: Standard) -> str:
+    links = Links("glossary.md")
+    lines = ["# 术语表", "", "本规范使用的术语及其定义。条文中的术语可悬停查看定义，点击跳转到此处。", ""]
+    for t in std.glossary:
+        lines += [f"## {esc(t.term)} {{: #{term_anchor(t.term)} }}", "",
+                  esc(t.definition), ""]
+        if t.aliases:
+            lines += ["同义写法：" + "、".join(esc(a) for a in t.aliases), "{: .term-aliases }",
+                      ""]
+        if t.references:
+            lines += ["依据：" + "、".join(
+                f"[《{esc(std.ref_by_id[r].title)}》]({links.ref(r)})" for r in t.references
+                if r in std.ref_by_id), "{: .term-refs }", ""]
+    return "\n".join(lines)
+
+
+def render_references(std: Standard) -> str:
+    lines = [
+        "# 外部依据", "",
+        "本规范引用的法律、法规、规章、规范性文件和标准。**核实状态**说明该条目是否已对照官方文本核对："
+        "“待核实”的条目在使用前须由法律合规部核对官方文本。", "",
+    ]
+    for r in std.references:
+        lines += [f"## {esc(r.title)} {{: #{r.id} }}", "",
+                  f"<span class=\"ref-status ref-status--{r.status}\">{STATUS_ZH[r.status]}</span>",
+                  "", "| 项目 | 内容 |", "| --- | --- |",
+                  f"| 标识 | `{r.id}` |", f"| 发布机关 | {esc(r.issuer)} |",
+                  f"| 文号 | {esc(r.number) if r.number else '（待核实，未填写）'} |"]
+        if r.issued:
+            lines.append(f"| 发布（修订）日期 | {esc(r.issued)} |")
+        if r.effective:
+            lines.append(f"| 施行日期 | {esc(r.effective)} |")
+        if r.url:
+            lines.append(f"| 链接 | <a href=\"{attr(r.url)}\" rel=\"noopener noreferrer\">"
+                         f"{esc(r.url)}</a> |")
+        if r.note:
+            lines.append(f"| 备注 | {esc(r.note)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_revisions(std: Standard) -> str:
+    lines = ["# 修订记录", "", "| 版本 | 类型 | 批准机构 | 批准文件 | 批准日期 | 发布日期 | 施行日期 | 概要 |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in std.revisions:
+        lines.append(" | ".join(["", esc(r.edition), esc(r.kind), esc(r.approved_by),
+                                 esc(r.approval_doc), esc(r.approved), esc(r.issued),
+                                 esc(r.effective), esc(r.summary), ""]).strip())
+    lines.append("")
+    for r in std.revisions:
+        if not r.changes:
+            continue
+        lines += [f"## {esc(r.edition)} 版变更条款", "", "| 条款 | 变更 | 实质性 | 修订说明 |",
+                  "| --- | --- | --- | --- |"]
+        for ch in r.changes:
+            c = std.clause_by_id.get(ch.id)
+            where = f"[第 {c.number} 条](chapters/{c.chapter:02d}.md#{c.id})" if c else ch.id
+            lines.append(f"| {where} | {CHANGE_ZH[ch.change]} | {'是' if ch.substantive else '否'}"
+                         f" | {esc(ch.reason)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_rules(registry: dict[str, Rule]) -> str:
+    """The validator's rules page, from the rules' own documentation (trusted Markdown)."""
+    lines = ["# 检查规则", "",
+             "`policy check` 执行以下规则。每条问题的末尾括号中是规则标识，例如 `(xref-unresolved)`。"
+             "级别为“错误”的问题会使检查失败；“警告”在 `--strict` 下也会使检查失败。", "",
+             "| 规则 | 默认级别 | 说明 |", "| --- | --- | --- |"]
+    for r in registry.values():
+        lines.append(f"| [`{r.id}`](#{r.id}) | {'错误' if r.level == 'error' else '警告'} | "
+                     f"{r.title} |")
+    lines.append("")
+    for r in registry.values():
+        lines += [f"## {r.id} {{: #{r.id} }}", "", f"**{r.title}**（默认级别：{r.level}）", "",
+                  r.doc, ""]
+    return "\n".join(lines)
+
+
+def pages(std: Standard, registry: dict[str, Rule],
+          pdf_name: str | None = None) -> dict[str, str]:
+    """Every generated page: path inside the docs folder -> Markdown."""
+    cited = backlinks(std)
+    terms = TermMatcher(std.glossary)
+    out = {"index.md": render_home(std, pdf_name)}
+    for ch in std.chapters:
+        out[chapter_file(ch.number)] = render_chapter(std, ch, cited, terms)
+    out["glossary.md"] = render_glossary(std)
+    out["references.md"] = render_references(std)
+    out["revisions.md"] = render_revisions(std)
+    out["rules.md"] = render_rules(registry)
+    return out
+
+
+def nav(std: Standard) -> list[dict[str, object] | str]:
+    """The site navigation, chapters in order."""
+    chapters: list[dict[str, str]] = [
+        {f"{chapter_label(ch.number)} {ch.title}": chapter_file(ch.number)} for ch in std.chapters
+    ]
+    return [
+        {"首页": "index.md"},
+        {"条文": chapters},
+        {"术语表": "glossary.md"},
+        {"外部依据": "references.md"},
+        {"修订记录": "revisions.md"},
+        {"编辑指南": "guide.md"},
+        {"检查规则": "rules.md"},
+    ]
+
+
+Render = Callable[[Standard], str]
