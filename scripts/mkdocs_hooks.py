@@ -36,6 +36,8 @@ def on_config(config: Any) -> Any:
         raise PluginError("policy_data 未通过检查，站点未构建：\n" + report.text(errors))
     std = loaded.standard
     _state["std"] = std
+    if str(root) not in config.watch:  # `make serve` rebuilds when a YAML file changes
+        config.watch.append(str(root))
     config.nav = nav(std)
     config.site_name = std.meta.title
     try:

@@ -20,7 +20,8 @@ class BuildError(Exception):
 
 def run_mkdocs(config: Path, data: Path, dest: Path) -> None:
     env = dict(os.environ, POLICY_DATA=str(data.resolve()), NO_MKDOCS_2_WARNING="1")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config),
+    # never --quiet: it hides the warnings that --strict counts, and the build passes
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
            "-d", str(dest.resolve())]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:

@@ -238,7 +238,8 @@ def _build(node: Node, path: Path, doc: SourceDoc, loader: _Loader, sink: Proble
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     doc.values[path] = (line, col)
     if node.tag not in _ALLOWED_TAGS:
-        sink.add(line, col, "yaml-tag", f"不允许使用 YAML 标签 {node.tag}",
+        shown = node.tag.replace(_TAG, "!!", 1) if node.tag.startswith(_TAG) else node.tag
+        sink.add(line, col, "yaml-tag", f"不允许使用 YAML 标签 {shown}",
                  "标签可能导致执行代码或产生意外类型，已拒绝且未执行；请删除标签，直接写文本")
         return None
     if isinstance(node, ScalarNode):

@@ -38,6 +38,6 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
     for src, at, text in all_texts(ctx.std):
         for rx, what in PATTERNS:
             for m in rx.finditer(text):
-                yield ctx.problem(src, ID, f"文本中含有{what}“{m.group()[:40]}”",
+                yield ctx.problem(src, ID, f"文本中含有{what}：“{m.group()[:40]}”",
                                   "文本不支持标记语言；引用条款请写 [[C-xxxx]]，引用外部依据请写 "
                                   "[[R-xxx]]，其余请用纯文字表述", at=at, offset=m.start())

@@ -1,0 +1,85 @@
+"""Shared fixtures: the repository, copies of data sets, golden-file comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "policy_data"
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+MINIMAL = EXAMPLES / "valid" / "minimal"
+TODAY = dt.date(2026, 1, 1)
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def problem_lines(problems, root: Path) -> list[str]:
+    """Problems as the text reporter's first lines, with paths relative to ``root``."""
+    out = []
+    for p in problems:
+        path = Path(p.path)
+        rel = path.resolve().relative_to(root.resolve()) if path.is_absolute() or \
+            (Path.cwd() / path).exists() else path
+        out.append(f"{Path(rel).as_posix()}:{p.line}:{p.col}: [{p.level}] {p.message} ({p.rule})")
+    return out
+
+
+def compare_golden(actual: str, golden: Path) -> None:
+    """Compare with a golden file; UPDATE_GOLDEN=1 rewrites it. Failures print a unified diff."""
+    if UPDATE or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, "utf-8")
+        if not UPDATE:
+            pytest.fail(f"golden file {golden} did not exist; written, check it and re-run")
+        return
+    expected = golden.read_text("utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                            str(golden), "actual"))
+        pytest.fail("output differs from golden file (UPDATE_GOLDEN=1 to accept):\n" + diff)
+
+
+def overlay(base: Path, example: Path, dest: Path) -> Path:
+    """A copy of ``base`` with the example's files laid over it (``delete.txt`` removes files)."""
+    shutil.copytree(base, dest)
+    for p in example.rglob("*"):
+        rel = p.relative_to(example)
+        if p.is_file() and rel.name not in ("expected.txt", "delete.txt"):
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(p, dest / rel)
+    deletions = example / "delete.txt"
+    if deletions.exists():
+        for rel in deletions.read_text("utf-8").split():
+            (dest / rel).unlink()
+    return dest
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path):
+    """A fresh copy of the repository's policy_data to edit."""
+    dest = tmp_path / "policy_data"
+    shutil.copytree(DATA, dest)
+    return dest
+
+
+def build_site(data: Path, out: Path) -> None:
+    """The real build: ``policy build-site`` (strict MkDocs, hooks, PDF) into ``out``."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "policy.cli", "build-site", "--data", str(data),
+                        "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built once per test session."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(DATA, out)
+    return out

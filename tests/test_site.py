@@ -1,0 +1,104 @@
+"""The built site: strict build, every clause anchored, Chinese search, inert text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import DATA, MINIMAL, ROOT, build_site
+
+from policy import rules
+from policy.loader import load
+from policy.render.markdown import esc, pages
+
+STD = load(DATA).standard
+
+
+def test_every_clause_has_its_stable_anchor_and_number(built_site: Path) -> None:
+    assert STD is not None
+    for ch in STD.chapters:
+        page = (built_site / "chapters" / f"{ch.number:02d}" / "index.html").read_text("utf-8")
+        for s in ch.sections:
+            for c in s.clauses:
+                m = re.search(rf'<h3 [^>]*id="{c.id}"[^>]*>(.*?)</h3>', page, re.S)
+                assert m, f"no anchor for {c.id}"
+                assert f"第 {c.number} 条" in m.group(1)
+
+
+def test_cross_references_link_to_the_target_anchor(built_site: Path) -> None:
+    page = (built_site / "chapters" / "02" / "index.html").read_text("utf-8")
+    target = STD.clause_by_id["C-5401"]
+    assert f'href="../05/#C-5401"' in page
+    assert f"第 {target.number} 条" in page
+
+
+def test_search_index_is_segmented_by_jieba_with_glossary_terms(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    texts = [d["text"] for d in index["docs"]]
+    assert sum("\u200b" in t for t in texts) > len(texts) // 2
+    tokens = {tok for t in texts for tok in re.split(r"[\s\u200b]+", re.sub("<[^>]+>", " ", t))}
+    for term in ("敏感个人信息", "首问负责制", "消费者权益保护委员会", "承办部门"):
+        assert term in tokens, term
+    locations = {d["location"] for d in index["docs"]}
+    assert "chapters/05/#C-5402" in locations
+
+
+def test_generated_pages_are_deterministic_and_text_is_escaped() -> None:
+    assert STD is not None
+    a, b = pages(STD, rules.REGISTRY), pages(STD, rules.REGISTRY)
+    assert a == b
+    assert esc("<script>alert(1)</script>") == "&lt;script&gt;alert\\(1\\)&lt;\\/script&gt;"
+    assert esc("--8<-- \"/etc/passwd\"") == '\\-\\-8&lt;\\-\\- \\"\\/etc\\/passwd\\"'
+
+
+def test_another_data_folder_builds_its_own_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(MINIMAL, out)
+    home = (out / "index.html").read_text("utf-8")
+    assert "示例规范" in home and "DEMO-001" in home
+    assert (out / "chapters" / "02" / "index.html").exists()
+    assert not (out / "chapters" / "03").exists()
+
+
+def test_strict_build_fails_on_a_broken_anchor(tmp_path: Path) -> None:
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    for name in ("mkdocs.yml", "docs", "scripts"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, proj / name)
+    guide = proj / "docs" / "guide.md"
+    guide.write_text(guide.read_text("utf-8") + "\n[坏链接](chapters/05.md#C-9999)\n", "utf-8")
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                        str(proj / "mkdocs.yml"), "-d", str(tmp_path / "out")],
+                       env={"POLICY_DATA": str(DATA), "PATH": "/usr/bin:/bin",
+                            "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert r.returncode != 0
+    assert "C-9999" in r.stdout + r.stderr
+
+
+def test_broken_data_fails_the_build_and_keeps_the_previous_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(MINIMAL, out)
+    before = (out / "index.html").read_bytes()
+    data = tmp_path / "broken"
+    shutil.copytree(MINIMAL, data)
+    (data / "chapters" / "02.yml").write_text("title: [\n", "utf-8")
+    r = subprocess.run([sys.executable, "-m", "policy.cli", "build-site", "--data", str(data),
+                        "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "chapters/02.yml:" in r.stderr
+    assert (out / "index.html").read_bytes() == before
+    assert not list(tmp_path.glob(".site.*"))
+
+
+def test_no_page_refers_to_another_origin(built_site: Path) -> None:
+    bad = []
+    for page in built_site.rglob("*.html"):
+        for m in re.finditer(r'(?:src|href)="(https?:)?//([^"/]+)', page.read_text("utf-8")):
+            bad.append((page.relative_to(built_site), m.group(2)))
+    assert bad == []
