@@ -21,6 +21,12 @@
       h.appendChild(b);
     });
   }
+  // Material's search overlay is a dialog without a name; give it one for screen readers.
+  function nameSearchDialog() {
+    var dlg = document.querySelector(".md-search[role='dialog']");
+    if (dlg && !dlg.getAttribute("aria-label")) dlg.setAttribute("aria-label", "搜索");
+  }
+  nameSearchDialog();
   if (typeof document$ !== "undefined") { document$.subscribe(addButtons); } else {
     document.addEventListener("DOMContentLoaded", addButtons);
   }

@@ -24,6 +24,7 @@ from .text import (
     backlinks,
     item_label,
     segments,
+    split_basis,
 )
 
 CHAPTER_ZH = "一二三四五六七八九十"
@@ -115,17 +116,22 @@ def inline(std: Standard, segs: list[Segment], links: Links) -> str:
 
 def render_clause(std: Standard, c: Clause, links: Links, terms: TermMatcher, seen: set[str],
                   cited_by: list[Clause]) -> str:
+    body, basis = split_basis(segments(std, c.text, terms, seen))
     lines = [
         f"### 第 {c.number} 条 <span class=\"clause-id\">{c.id}</span> "
         f"{{: #{c.id} .clause-heading data-clause=\"{c.id}\" data-number=\"{c.number}\" }}",
         "",
-        inline(std, segments(std, c.text, terms, seen), links),
+        inline(std, body, links),
         "{: .clause-text }",
         "",
     ]
     for i, item in enumerate(c.items):
-        lines += [item_label(i) + inline(std, segments(std, item, terms, seen), links),
-                  "{: .clause-item }", ""]
+        item_body, item_basis = split_basis(segments(std, item, terms, seen))
+        basis += item_basis
+        lines += [item_label(i) + inline(std, item_body, links), "{: .clause-item }", ""]
+    if basis:
+        lines += ["依据：" + "；".join(inline(std, [b], links) for b in basis),
+                  "{: .clause-basis }", ""]
     if cited_by:
         refs = "、".join(f"[第 {b.number} 条]({links.clause(b)})" for b in cited_by)
         lines += [f"被引用：{refs}", "{: .cited-by }", ""]

@@ -92,6 +92,24 @@ def segments(std: Standard, text: str, terms: TermMatcher | None = None,
     return out
 
 
+def split_basis(segs: list[Segment]) -> tuple[list[Segment], list[Citation]]:
+    """Separate the citations that close a clause (its legal basis) from its body.
+
+    ``……告知投诉人。[[R-COMPLAINT]] [[R-AML|第三十条]]`` reads better as the body followed by
+    “依据：《…》；《…》第三十条” than as titles run into the sentence.
+    """
+    body = list(segs)
+    basis: list[Citation] = []
+    while body:
+        last = body[-1]
+        if isinstance(last, Citation):
+            basis.insert(0, last)
+        elif not (isinstance(last, Plain) and not last.text.strip()):
+            break
+        body.pop()
+    return body, basis
+
+
 def backlinks(std: Standard) -> dict[str, list[Clause]]:
     """Clause id -> the clauses whose text cites it, in document order (one pass, an index)."""
     out: dict[str, list[Clause]] = {}

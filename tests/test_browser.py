@@ -1,0 +1,176 @@
+"""The site in a real Chromium (Debian's, driven by Playwright): search, links, privacy, a11y."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socketserver
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync",
+        "--disable-dev-shm-usage"]
+ARTIFACTS = ROOT / "test-artifacts" / "site"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    srv = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def search(page: Page, base_url: str, query: str) -> list[str]:
+    """Type a query in Material's search box and wait for the results.
+
+    Returns, per result (a page), the title of its best-matching section, zero-width spaces
+    removed. Material shows the page's own title first, then its best section.
+    """
+    page.goto(base_url + "/")
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")  # typing Chinese fires no keyup; Material searches on keyup
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/键入以开始搜索|正在初始化搜索引擎/.test(m.textContent) }")
+    return [t.replace("\u200b", "").strip() for t in page.eval_on_selector_all(
+        ".md-search-result__item",
+        "items => items.map(i => { const h = i.querySelector(':scope > a h2')"
+        " || i.querySelector(':scope > a h1'); return h ? h.textContent : '' })")]
+
+
+def open_best(page: Page, index: int = 0) -> None:
+    """Click the best-matching section of result ``index``."""
+    item = page.locator(".md-search-result__item").nth(index)
+    links = item.locator(":scope > a.md-search-result__link")
+    (links.nth(1) if links.count() > 1 else links.first).click()
+
+
+def fragment_is(fragment: str):  # type: ignore[no-untyped-def]
+    return lambda url: urlsplit(url).fragment == fragment
+
+
+def test_searching_complaints_lists_the_complaint_sections_first(page: Page,
+                                                                  base_url: str) -> None:
+    titles = search(page, base_url, "投诉")
+    assert titles, "no search results"
+    assert "5.4 服务投诉处理机制" in titles[0], titles[:5]
+    open_best(page)
+    page.wait_for_url(fragment_is("sec-5-4"))
+    assert urlsplit(page.url).path.endswith("/chapters/05/")
+    assert page.locator("#sec-5-4").is_visible()
+
+
+@pytest.mark.parametrize("query", ["5.4.2", "C-5402"])
+def test_searching_a_clause_number_or_id_lands_on_the_clause(page: Page, base_url: str,
+                                                              query: str) -> None:
+    titles = search(page, base_url, query)
+    assert titles and "5.4.2" in titles[0] and "C-5402" in titles[0], titles[:5]
+    open_best(page)
+    page.wait_for_url(fragment_is("C-5402"))
+    assert page.locator("#C-5402").is_visible()
+
+
+def test_following_a_cross_reference_lands_on_the_target_clause(page: Page,
+                                                                 base_url: str) -> None:
+    page.goto(base_url + "/chapters/02/")
+    link = page.locator("a.xref[title='C-5401']").first
+    label = link.inner_text()
+    link.click()
+    page.wait_for_url("**/chapters/05/#C-5401")
+    target = page.locator("#C-5401")
+    assert target.is_visible()
+    assert label.replace(" ", "") in target.inner_text().replace(" ", "")
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+
+
+def test_no_request_leaves_the_sites_origin(page: Page, base_url: str) -> None:
+    origins: set[str] = set()
+    page.on("request", lambda r: origins.add(urlsplit(r.url).netloc)
+            if not r.url.startswith(("data:", "blob:")) else None)
+    page.goto(base_url + "/")
+    page.wait_for_load_state("networkidle")
+    page.goto(base_url + "/chapters/05/")
+    page.wait_for_load_state("networkidle")
+    search(page, base_url, "适当性")
+    page.wait_for_load_state("networkidle")
+    assert origins == {urlsplit(base_url).netloc}
+
+
+def test_copy_link_button_uses_the_stable_id(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/chapters/05/")
+    button = page.locator("#C-5402 .clause-copy")
+    assert button.get_attribute("aria-label") == "复制第 5.4.2 条的链接"
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    button.click()
+    page.wait_for_function("() => document.querySelector('#C-5402 .clause-copy')"
+                           ".textContent === '已复制'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert urlsplit(copied).path == "/chapters/05/"
+    assert urlsplit(copied).fragment == "C-5402"
+
+
+def _axe_serious(page: Page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} x{len(v['nodes'])}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("path", ["/", "/chapters/05/"])
+def test_no_serious_accessibility_violations(page: Page, base_url: str, path: str) -> None:
+    page.goto(base_url + path)
+    assert _axe_serious(page) == []
+
+
+def test_no_serious_accessibility_violations_in_search_results(page: Page,
+                                                               base_url: str) -> None:
+    search(page, base_url, "投诉")
+    assert _axe_serious(page) == []
+
+
+def test_screenshots_of_home_and_chapter(page: Page, base_url: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("home", "/"), ("chapter-05", "/chapters/05/#C-5402")):
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+        out = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(out))
+        assert out.stat().st_size > 10_000
