@@ -28,7 +28,7 @@ PATTERNS = [
     (re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?"), "HTML 标签"),
     (re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);"), "HTML 字符实体"),
     (re.compile(r"-{1,2}8<-{1,2}"), "片段插入语法 --8<--"),
-    (re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:"), "脚本链接"),
+    (re.compile(r"(?i)(?<![a-z])(?:javascript|vbscript|data)\s*:"), "脚本链接"),
     (re.compile(r"!?\[[^\[\]]*\]\([^)]*\)?"), "Markdown 链接或图片"),
     (re.compile(r"\{\s*[:#.][^}]*\}?"), "属性列表"),
 ]
