@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import rules
+from .editions import EditionStore
 from .loader import Loaded, display_path, load
 from .model import Src, Standard
 from .problem import Problem
@@ -23,6 +24,7 @@ class Context:
     sources: dict[str, SourceDoc]
     root: Path
     today: dt.date
+    store: EditionStore
 
     def problem(self, src: Src, rule: str, message: str, hint: str = "",
                 at: tuple[Any, ...] = (), offset: int | None = None, key: bool = False) -> Problem:
@@ -48,7 +50,8 @@ def check(root: Path | str, levels: Mapping[str, str] | None = None,
     loaded = load(root)
     found: list[Problem] = list(loaded.problems)
     if loaded.standard is not None:
-        ctx = Context(loaded.standard, loaded.sources, Path(root), today or dt.date.today())
+        ctx = Context(loaded.standard, loaded.sources, Path(root), today or dt.date.today(),
+                      EditionStore(Path(root)))
         for rule in rules.REGISTRY.values():
             if rule.check is not None:
                 found.extend(rule.check(ctx))

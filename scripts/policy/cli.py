@@ -53,6 +53,19 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     b.add_argument("--out", default="site", help="输出目录（默认 site）")
     b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
+    rel = sub.add_parser("release", help="把草案发布为新版本（冻结并记录校验值）")
+    rel.add_argument("edition", help="要发布的版本号，须与待发布的修订记录一致，如 1.1")
+    rel.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    rel.add_argument("--approved-by", help="批准机构，如 董事会")
+    rel.add_argument("--approval-doc", help="批准文件或会议决议编号")
+    rel.add_argument("--approved", help="批准日期 YYYY-MM-DD")
+    rel.add_argument("--issued", help="发布日期 YYYY-MM-DD")
+    rel.add_argument("--effective", help="施行日期 YYYY-MM-DD")
+    d = sub.add_parser("diff", help="生成两个版本之间的新旧条文对照表")
+    d.add_argument("old", help="原版本：版本号（如 1.0）、draft、数据目录或 git 引用")
+    d.add_argument("new", help="新版本：同上")
+    d.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    d.add_argument("--format", choices=["markdown", "html", "json"], default="markdown")
     sub.add_parser("rules", help="列出全部检查规则")
     return p
 
@@ -97,6 +110,31 @@ def _load_standard(data: str):  # type: ignore[no-untyped-def]
     return loaded.standard
 
 
+def _diff(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .diff import compare, renumbered
+    from .render import comparison
+    from .sides import SideError, SideInvalid, resolve
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            old = resolve(args.old, Path(args.data), Path(tmp))
+            new = resolve(args.new, Path(args.data), Path(tmp))
+        except SideError as exc:
+            raise UsageError(str(exc)) from exc
+        except SideInvalid as exc:
+            print(f"policy: {exc}", file=sys.stderr)
+            return 1
+    cmp = compare(old.std, new.std, old.label, new.label)
+    reasons = comparison.reasons_of(new.revision)
+    moved = renumbered(old.std, new.std)
+    render = {"markdown": comparison.to_markdown, "html": comparison.to_html,
+              "json": comparison.to_json}[args.format]
+    sys.stdout.write(render(cmp, reasons, moved))
+    return 0
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "rules":
@@ -129,6 +167,22 @@ def run(argv: Sequence[str] | None = None) -> int:
 
         write_tree(Path(args.out), pages(_load_standard(args.data), rules.REGISTRY))
         return 0
+    if args.command == "release":
+        from .release import FIELDS, ReleaseError, release
+
+        for key in ("approved", "issued", "effective"):
+            if getattr(args, key):
+                _today(getattr(args, key))
+        try:
+            msg = release(Path(args.data), args.edition,
+                          {k: getattr(args, k) for k in FIELDS if getattr(args, k)})
+        except ReleaseError as exc:
+            print(f"policy: {exc}", file=sys.stderr)
+            return 1
+        print(msg)
+        return 0
+    if args.command == "diff":
+        return _diff(args)
     if args.command == "build-site":
         from .publish import BuildError, build_site
 

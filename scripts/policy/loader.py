@@ -105,7 +105,8 @@ def load(root: Path | str) -> Loaded:
         if doc.ok:
             _validate(kind, doc, sink)
         out.problems += sink.items
-        valid = valid and doc.ok and all(p.rule == "duplicate-key" for p in sink.items)
+        valid = valid and doc.ok and all(p.level != "error" or p.rule == "duplicate-key"
+                                         for p in sink.items)
     if not chapter_names:
         out.problems.append(Problem(display_path(root, CHAPTER_DIR), 1, 1, "error", "missing-file",
                                     "缺少章文件目录 chapters/ 或其中没有 .yml 文件",

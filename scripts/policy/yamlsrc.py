@@ -30,6 +30,9 @@ _TAG = "tag:yaml.org,2002:"
 _IMPLICIT_NON_STR = {_TAG + "bool", _TAG + "int", _TAG + "float", _TAG + "null"}
 _ALLOWED_TAGS = _IMPLICIT_NON_STR | {_TAG + "str", _TAG + "seq", _TAG + "map"}
 
+# problems after which the file's data is still usable
+_NOT_FATAL = {"duplicate-key", "yaml-trailing-comment"}
+
 _SYNTAX_ZH = {
     "mapping values are not allowed here": "此处不能出现“键: 值”，常见原因是冒号后缺空格或缩进不一致",
     "could not find expected ':'": "缺少冒号“:”",
@@ -218,9 +221,10 @@ def parse(path: str, raw: bytes, sink: ProblemSink) -> SourceDoc:
         sink.add(1, 1, "empty-file", "文件为空或只有注释", "请填写内容，或删除该文件")
         return doc
     before = len(sink.items)
+    loader.lines = text.splitlines()  # type: ignore[attr-defined]
     doc.data = _build(node, (), doc, loader, sink)
     # a duplicate key keeps its first value: the rest of the file can still be checked
-    doc.ok = all(p.rule == "duplicate-key" for p in sink.items[before:])
+    doc.ok = all(p.rule in _NOT_FATAL for p in sink.items[before:])
     return doc
 
 
@@ -244,6 +248,14 @@ def _build(node: Node, path: Path, doc: SourceDoc, loader: _Loader, sink: Proble
         return None
     if isinstance(node, ScalarNode):
         doc.styles[path] = (node.style, node.end_mark.line == node.start_mark.line)
+        if node.style is None and node.end_mark.line < len(loader.lines):  # type: ignore
+            rest = loader.lines[node.end_mark.line][node.end_mark.column:]  # type: ignore
+            if re.match(r"\s+#", rest):
+                el, ec = node.end_mark.line + 1, node.end_mark.column + rest.index("#") + 1
+                sink.add(el, ec, "yaml-trailing-comment",
+                         "“ #”之后的文字被 YAML 当作注释丢弃，不会出现在规范中",
+                         "如果 # 之后是正文，请给整段文字加引号；如果是注释，请移到单独一行",
+                         level="warning")
         if node.tag == _TAG + "str":
             return node.value
         if node.style is None:
