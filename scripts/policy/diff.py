@@ -138,9 +138,11 @@ def compare(old: Standard, new: Standard, old_label: str = "", new_label: str = 
 def renumbered(old: Standard, new: Standard) -> list[tuple[str, str, str]]:
     """(id, old number, new number) for clauses whose number changed without a text change."""
     out = []
+    moved = _moved(old, new)
     for c in new.clauses():
         prev = old.clause_by_id.get(c.id)
-        if prev and prev.number != c.number and source_of(prev) == source_of(c):
+        if prev and prev.number != c.number and source_of(prev) == source_of(c) \
+                and c.id not in moved:
             out.append((c.id, prev.number, c.number))
     return out
 

@@ -99,6 +99,8 @@ def release(root: Path, edition: str, fields: dict[str, str]) -> str:
     rev_text, doc_text = old_rev, old_doc
     for key in FIELDS:
         value = fields.get(key) or getattr(last, key)
+        if not value and key == "approval_doc":
+            continue
         if not value:
             raise ReleaseError(f"缺少 {key}：请在 revisions.yml 中填写，或用 --{key.replace('_', '-')} 给出")
         rev_text = set_field("revisions.yml", rev_text, (index,), key, value)

@@ -33,6 +33,8 @@ def number_cell(c: Change) -> str:
         return f"{c.new_number}（新增）"
     if "removed" in c.kinds:
         return f"{c.old_number}（删除）"
+    if "moved" in c.kinds:
+        return f"{c.old_number} → {c.new_number}（移动）"
     if c.renumbered:
         return f"{c.old_number} → {c.new_number}"
     return c.new_number

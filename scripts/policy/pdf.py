@@ -1,0 +1,218 @@
+"""The print-grade PDF of one edition: our own HTML and print stylesheet, laid out by WeasyPrint.
+
+``render_html`` is pure (it reads only the package's template and stylesheet); ``build_pdf`` lays
+that HTML out without touching the network and gives the same bytes for the same input: every date
+in the file comes from the edition, none from the clock.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .model import Clause, Revision, Standard
+from .render.markdown import chapter_label
+from .render.text import STATUS_ZH, Citation, ClauseRef, Plain, TermUse, item_label, segments
+
+PDF_VARIANT = "pdf/a-3b"
+GENERATOR = "policy-standard"
+# Clauses longer than this (characters, items included) may break across pages; shorter ones
+# are kept whole. Either way the number stays on the line that starts the clause text.
+KEEP_WHOLE_MAX = 600
+
+CHANGE_ZH = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
+APPENDIX_C = "附录C"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _flat(text: str) -> str:
+    # Same as the site: a line break typed in the YAML is a space, not a paragraph.
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def inline(std: Standard, text: str) -> Markup:
+    """Clause text as HTML: cross-references become internal links, everything else is escaped."""
+    out = []
+    for s in segments(std, _flat(text)):
+        if isinstance(s, Plain | TermUse):
+            out.append(escape(s.text))
+        elif isinstance(s, ClauseRef):
+            if s.clause is None:
+                out.append(escape(s.target))
+            else:
+                out.append(Markup('<a class="xref" href="#{}">第 {} 条</a>').format(
+                    s.clause.id, s.clause.number))
+        elif isinstance(s, Citation):
+            if s.ref is None:
+                out.append(escape(s.target))
+            else:
+                out.append(Markup('<a class="cite" href="#{}">《{}》</a>{}').format(
+                    s.ref.id, s.ref.title, s.note))
+    return Markup("").join(out)
+
+
+def section_anchor(number: str) -> str:
+    return "sec-" + number.replace(".", "-")
+
+
+def _keep_whole(c: Clause) -> bool:
+    return len(c.text) + sum(len(t) for t in c.items) <= KEEP_WHOLE_MAX
+
+
+def _w3c(date: str) -> str:
+    """An issue date as a W3C datetime at midnight Beijing time, or '' when there is none."""
+    return f"{date}T00:00:00+08:00" if _DATE.match(date) else ""
+
+
+@dataclass(frozen=True)
+class DiffPair:
+    old: Markup
+    new: Markup
+
+
+def _diff(old: str, new: str) -> DiffPair:
+    """Old and new text with the changed runs marked; tiny equal runs are folded into changes
+    so a rewrite is not shown as a scatter of single characters."""
+    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    merged: list[list[Any]] = []
+    for i, (tag, a0, a1, b0, b1) in enumerate(ops):
+        between_changes = 0 < i < len(ops) - 1 and merged[-1][0] != "equal"
+        if tag == "equal" and a1 - a0 < 3 and between_changes:
+            tag = "replace"
+        if merged and tag != "equal" and merged[-1][0] != "equal":
+            merged[-1][2], merged[-1][4] = a1, b1
+        else:
+            merged.append([tag, a0, a1, b0, b1])
+    o, n = [], []
+    for tag, a0, a1, b0, b1 in merged:
+        if tag == "equal":
+            o.append(escape(old[a0:a1]))
+            n.append(escape(new[b0:b1]))
+            continue
+        if a1 > a0:
+            o.append(Markup('<del class="chg">{}</del>').format(old[a0:a1]))
+        if b1 > b0:
+            n.append(Markup('<ins class="chg">{}</ins>').format(new[b0:b1]))
+    return DiffPair(Markup("").join(o), Markup("").join(n))
+
+
+def _comparison_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        old, new = str(r.get("old_text") or ""), str(r.get("new_text") or "")
+        kind = str(r.get("kind") or "")
+        old_no, new_no = str(r.get("old_number") or ""), str(r.get("new_number") or "")
+        if old and new:
+            pair = _diff(_flat(old), _flat(new))
+        else:
+            pair = DiffPair(escape(_flat(old)), escape(_flat(new)))
+        if old_no and new_no and old_no != new_no:
+            number = f"{old_no} → {new_no}"
+        else:
+            number = new_no or old_no
+        out.append({"id": str(r.get("id") or ""), "number": number,
+                    "kind": CHANGE_ZH.get(kind, kind), "old": pair.old, "new": pair.new,
+                    "reason": _flat(str(r.get("reason") or ""))})
+    return out
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("policy").joinpath("templates", name).read_text("utf-8")
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("policy", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(inline=inline, item_label=item_label, section_anchor=section_anchor,
+                       chapter_label=chapter_label, keep_whole=_keep_whole)
+    return env
+
+
+def context(std: Standard, comparison: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the template needs, computed once."""
+    m = std.meta
+    last = std.revisions[-1] if std.revisions else None
+    issued = m.issued or (last.issued if last else "")
+
+    def dept(i: str) -> str:
+        d = std.dept_by_id.get(i)
+        return d.name if d else i
+
+    def changes(r: Revision) -> str:
+        """'修改第 5.4.2 条；新增第 8.3.9 条' — the clauses an edition changed, by number."""
+        out = []
+        for ch in r.changes:
+            c = std.clause_by_id.get(ch.id)
+            what = f"第 {c.number} 条" if c and ch.change != "removed" else f"原条款 {ch.id}"
+            out.append(CHANGE_ZH.get(ch.change, ch.change) + what)
+        return "；".join(out)
+
+    status_count = {k: sum(1 for r in std.references if r.status == k) for k in STATUS_ZH}
+    keywords = [m.code, f"{m.edition} 版", m.status, "客户服务", "金融消费者权益保护",
+                *(ch.title for ch in std.chapters)]
+    return {
+        "std": std, "m": m, "last": last, "dept": dept, "changes": changes,
+        "css": Markup(_asset("pdf.css")),  # our own stylesheet, trusted
+        "created": _w3c(issued),
+        "subject": f"{m.title}（{m.code}，{m.edition} 版，{m.status}）",
+        "keywords": ", ".join(k.replace(",", " ") for k in keywords),
+        "generator": GENERATOR,
+        "watermark": {"草案": "草案", "已废止": "已废止"}.get(m.status, ""),
+        "status_zh": STATUS_ZH, "status_count": status_count,
+        "comparison": _comparison_rows(comparison) if comparison else None,
+    }
+
+
+def render_html(std: Standard, comparison: list[dict[str, Any]] | None = None) -> str:
+    """The whole edition as one HTML document for print (pure; same input, same string)."""
+    return _env().get_template("pdf.html.j2").render(context(std, comparison))
+
+
+def local_url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that never reaches the network."""
+    from weasyprint.urls import URLFetcher
+
+    templates = resources.files("policy").joinpath("templates")
+    local = str(templates).rstrip("/") + "/"
+
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        """Fetches data: URLs and the package's own files; refuses everything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                from urllib.request import url2pathname
+
+                path = os.path.normpath(url2pathname(url.removeprefix("file://").split("?")[0]))
+                if path.startswith(local):
+                    return super().fetch(url, headers)
+            raise ValueError(f"PDF 构建不访问外部资源：{url}")
+
+    return LocalOnly(timeout=1, allowed_protocols=("data", "file"))
+
+
+def build_pdf(std: Standard, comparison: list[dict[str, Any]] | None = None) -> bytes:
+    """The edition as PDF/A-3b bytes; deterministic, no network, no clock."""
+    from weasyprint import HTML
+
+    html = render_html(std, comparison)
+    templates = resources.files("policy").joinpath("templates")
+    base = f"file://{templates}/"
+    doc = HTML(string=html, base_url=base, url_fetcher=local_url_fetcher())
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its bundled sRGB profile for PDF/A and never closes the file.
+        warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+        pdf: bytes = doc.write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf
