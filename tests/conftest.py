@@ -83,3 +83,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     build_site(DATA, out)
     return out
+
+
+def current_slug(site: Path) -> str:
+    """The path of the edition in force, from the site's versions.json."""
+    import json
+
+    versions = json.loads((site / "versions.json").read_text("utf-8"))
+    return next(v["version"] for v in versions if "latest" in v["aliases"])
+
+
+@pytest.fixture(scope="session")
+def edition_site(built_site: Path) -> Path:
+    """The folder of the edition in force inside the built site."""
+    return built_site / current_slug(built_site)

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, current_slug
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -35,7 +35,7 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 def base_url(built_site: Path) -> Iterator[str]:
     srv = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}"
+    yield f"http://127.0.0.1:{srv.server_address[1]}/{current_slug(built_site)}"
     srv.shutdown()
     srv.server_close()
 
@@ -142,7 +142,7 @@ def test_copy_link_button_uses_the_stable_id(page: Page, base_url: str) -> None:
     page.wait_for_function("() => document.querySelector('#C-5402 .clause-copy')"
                            ".textContent === '已复制'")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert urlsplit(copied).path == "/chapters/05/"
+    assert urlsplit(copied).path.endswith("/chapters/05/")
     assert urlsplit(copied).fragment == "C-5402"
 
 

@@ -19,7 +19,7 @@ from policy.render import comparison
 GOLDEN = Path(__file__).parent / "golden"
 
 PENDING_11 = """- edition: "1.1"
-  kind: 修订
+  kind: 修正
   approved_by: 董事会
   summary: 修订投诉条款。
   changes:
@@ -208,3 +208,15 @@ def test_diff_command_takes_editions_folders_and_git_refs(tmp_path: Path) -> Non
     r = subprocess.run([sys.executable, "-m", "policy.cli", "diff", "no-such-ref", "draft"],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 2 and "no-such-ref" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_edition_number_follows_the_kind_of_change(released: Path) -> None:
+    start_draft(released, "1.1", """    - id: C-2101
+      change: modified
+      reason: 缩短答复期限。
+      substantive: true
+""")
+    edit(released / "revisions.yml", "kind: 修正", "kind: 修订")
+    edit(released / "chapters" / "02.yml", "15日", "10日")
+    hits = problems_of(released, "revision-history")
+    assert hits == ["revisions.yml:10:12: 修订后的版本号应为 2.0，实际是 1.1"]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATA, MINIMAL, ROOT, build_site
+from conftest import DATA, MINIMAL, ROOT, build_site, current_slug
 
 from policy import rules
 from policy.loader import load
@@ -18,10 +18,10 @@ from policy.render.markdown import esc, pages
 STD = load(DATA).standard
 
 
-def test_every_clause_has_its_stable_anchor_and_number(built_site: Path) -> None:
+def test_every_clause_has_its_stable_anchor_and_number(edition_site: Path) -> None:
     assert STD is not None
     for ch in STD.chapters:
-        page = (built_site / "chapters" / f"{ch.number:02d}" / "index.html").read_text("utf-8")
+        page = (edition_site / "chapters" / f"{ch.number:02d}" / "index.html").read_text("utf-8")
         for s in ch.sections:
             for c in s.clauses:
                 m = re.search(rf'<h3 [^>]*id="{c.id}"[^>]*>(.*?)</h3>', page, re.S)
@@ -29,15 +29,15 @@ def test_every_clause_has_its_stable_anchor_and_number(built_site: Path) -> None
                 assert f"第 {c.number} 条" in m.group(1)
 
 
-def test_cross_references_link_to_the_target_anchor(built_site: Path) -> None:
-    page = (built_site / "chapters" / "02" / "index.html").read_text("utf-8")
+def test_cross_references_link_to_the_target_anchor(edition_site: Path) -> None:
+    page = (edition_site / "chapters" / "02" / "index.html").read_text("utf-8")
     target = STD.clause_by_id["C-5401"]
     assert f'href="../05/#C-5401"' in page
     assert f"第 {target.number} 条" in page
 
 
-def test_search_index_is_segmented_by_jieba_with_glossary_terms(built_site: Path) -> None:
-    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+def test_search_index_is_segmented_by_jieba_with_glossary_terms(edition_site: Path) -> None:
+    index = json.loads((edition_site / "search" / "search_index.json").read_text("utf-8"))
     assert index["config"]["lang"] == ["zh"]
     texts = [d["text"] for d in index["docs"]]
     assert sum("\u200b" in t for t in texts) > len(texts) // 2
@@ -59,10 +59,11 @@ def test_generated_pages_are_deterministic_and_text_is_escaped() -> None:
 def test_another_data_folder_builds_its_own_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build_site(MINIMAL, out)
-    home = (out / "index.html").read_text("utf-8")
+    ed = out / current_slug(out)
+    home = (ed / "index.html").read_text("utf-8")
     assert "示例规范" in home and "DEMO-001" in home
-    assert (out / "chapters" / "02" / "index.html").exists()
-    assert not (out / "chapters" / "03").exists()
+    assert (ed / "chapters" / "02" / "index.html").exists()
+    assert not (ed / "chapters" / "03").exists()
 
 
 def test_strict_build_fails_on_a_broken_anchor(tmp_path: Path) -> None:

@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("new", help="新版本：同上")
     d.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     d.add_argument("--format", choices=["markdown", "html", "json"], default="markdown")
+    pp = sub.add_parser("pdf", help="生成一个版本的 PDF")
+    pp.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    pp.add_argument("--edition", default="draft", help="版本号，或 draft（默认，工作草案）")
+    pp.add_argument("--out", required=True, help="输出的 PDF 文件")
     sub.add_parser("rules", help="列出全部检查规则")
     return p
 
@@ -183,16 +187,28 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "diff":
         return _diff(args)
+    if args.command == "pdf":
+        from .editions import EditionError
+        from .output import write_file
+        from .publish import edition_pdf
+
+        _load_standard(args.data)
+        try:
+            write_file(Path(args.out), edition_pdf(Path(args.data), args.edition))
+        except EditionError as exc:
+            raise UsageError(str(exc)) from exc
+        print(f"PDF 已生成：{args.out}")
+        return 0
     if args.command == "build-site":
         from .publish import BuildError, build_site
 
         _load_standard(args.data)
         try:
-            build_site(Path(args.data), Path(args.out), Path(args.config))
+            built = build_site(Path(args.data), Path(args.out), Path(args.config))
         except BuildError as exc:
             print(f"policy: {exc}", file=sys.stderr)
             return 1
-        print(f"站点已生成：{args.out}")
+        print(f"站点已生成：{args.out}（{'、'.join(built)}）")
         return 0
     raise UsageError(f"未知命令 {args.command}")
 

@@ -106,3 +106,64 @@ class EditionStore:
 def latest_release(std: Standard) -> Revision | None:
     released = [r for r in std.revisions if r.checksum]
     return released[-1] if released else None
+
+
+@dataclass
+class EditionView:
+    """One edition as published: its text, its status and what changed since the previous one."""
+
+    edition: Edition
+    std: Standard
+    all: list[Edition]
+    previous: Standard | None = None
+    previous_label: str = ""
+
+    @property
+    def pdf_name(self) -> str:
+        return f"{self.std.meta.code}-{self.edition.edition}.pdf"
+
+    def history(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Clause id -> (edition, change, reason) for every revision up to this edition."""
+        out: dict[str, list[tuple[str, str, str]]] = {}
+        for r in self.std.revisions:
+            for ch in r.changes:
+                out.setdefault(ch.id, []).append((r.edition, ch.change, ch.reason))
+        return out
+
+
+class EditionError(Exception):
+    pass
+
+
+def view(root: Path, slug: str) -> EditionView:
+    """The edition published at ``slug`` (an edition number, or ``draft`` for the working data)."""
+    from dataclasses import replace
+
+    draft = load(root).standard
+    if draft is None:
+        raise EditionError("数据目录未通过检查")
+    eds = editions(draft, root)
+    if slug == DRAFT:
+        current = next((e for e in eds if not e.released), None) or Edition(
+            draft.meta.edition, draft.revisions[-1], root, False, draft.meta.status)
+        std = draft
+    else:
+        current = next((e for e in eds if e.released and e.edition == slug), None)
+        if current is None:
+            raise EditionError(f"没有已发布的 {slug} 版")
+        frozen = load(current.folder).standard
+        if frozen is None:
+            raise EditionError(f"{EDITIONS_DIR}/{slug}/ 无法读取")
+        # the frozen copy's revision list ends with its own entry; the checksums live in the draft
+        names = [r.edition for r in draft.revisions]
+        upto = draft.revisions[: names.index(slug) + 1]
+        std = replace(frozen, revisions=upto)
+    std = replace(std, meta=replace(std.meta, status=current.status))
+    released_before = [e for e in eds if e.released and e is not current and
+                       (not current.released or eds.index(e) < eds.index(current))]
+    out = EditionView(current, std, eds)
+    if released_before:
+        prev = released_before[-1]
+        out.previous = load(prev.folder).standard
+        out.previous_label = f"{prev.edition} 版"
+    return out

@@ -21,6 +21,7 @@ def write_file(dest: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; published files are for everyone
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

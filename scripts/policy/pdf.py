@@ -7,11 +7,9 @@ in the file comes from the edition, none from the clock.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import warnings
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .diff import char_diff
 from .model import Clause, Revision, Standard
 from .render.markdown import chapter_label
 from .render.text import STATUS_ZH, Citation, ClauseRef, Plain, TermUse, item_label, segments
@@ -73,36 +72,18 @@ def _w3c(date: str) -> str:
     return f"{date}T00:00:00+08:00" if _DATE.match(date) else ""
 
 
-@dataclass(frozen=True)
-class DiffPair:
-    old: Markup
-    new: Markup
-
-
-def _diff(old: str, new: str) -> DiffPair:
-    """Old and new text with the changed runs marked; tiny equal runs are folded into changes
-    so a rewrite is not shown as a scatter of single characters."""
-    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    merged: list[list[Any]] = []
-    for i, (tag, a0, a1, b0, b1) in enumerate(ops):
-        between_changes = 0 < i < len(ops) - 1 and merged[-1][0] != "equal"
-        if tag == "equal" and a1 - a0 < 3 and between_changes:
-            tag = "replace"
-        if merged and tag != "equal" and merged[-1][0] != "equal":
-            merged[-1][2], merged[-1][4] = a1, b1
-        else:
-            merged.append([tag, a0, a1, b0, b1])
+def _marked(old: str, new: str) -> tuple[Markup, Markup]:
+    """Old and new text with the changed runs marked (the same diff as every 对照表)."""
     o, n = [], []
-    for tag, a0, a1, b0, b1 in merged:
-        if tag == "equal":
-            o.append(escape(old[a0:a1]))
-            n.append(escape(new[b0:b1]))
-            continue
-        if a1 > a0:
-            o.append(Markup('<del class="chg">{}</del>').format(old[a0:a1]))
-        if b1 > b0:
-            n.append(Markup('<ins class="chg">{}</ins>').format(new[b0:b1]))
-    return DiffPair(Markup("").join(o), Markup("").join(n))
+    for tag, text in char_diff(old, new):
+        if tag == "=":
+            o.append(escape(text))
+            n.append(escape(text))
+        elif tag == "-":
+            o.append(Markup('<del class="chg">{}</del>').format(text))
+        else:
+            n.append(Markup('<ins class="chg">{}</ins>').format(text))
+    return Markup("").join(o), Markup("").join(n)
 
 
 def _comparison_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -112,15 +93,15 @@ def _comparison_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         kind = str(r.get("kind") or "")
         old_no, new_no = str(r.get("old_number") or ""), str(r.get("new_number") or "")
         if old and new:
-            pair = _diff(_flat(old), _flat(new))
+            marked_old, marked_new = _marked(_flat(old), _flat(new))
         else:
-            pair = DiffPair(escape(_flat(old)), escape(_flat(new)))
+            marked_old, marked_new = escape(_flat(old)), escape(_flat(new))
         if old_no and new_no and old_no != new_no:
             number = f"{old_no} → {new_no}"
         else:
             number = new_no or old_no
         out.append({"id": str(r.get("id") or ""), "number": number,
-                    "kind": CHANGE_ZH.get(kind, kind), "old": pair.old, "new": pair.new,
+                    "kind": CHANGE_ZH.get(kind, kind), "old": marked_old, "new": marked_new,
                     "reason": _flat(str(r.get("reason") or ""))})
     return out
 

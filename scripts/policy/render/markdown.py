@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..model import Chapter, Clause, Section, Standard
 from ..rules import Rule
@@ -28,6 +29,22 @@ from .text import (
 )
 
 CHAPTER_ZH = "一二三四五六七八九十"
+
+
+@dataclass
+class EditionInfo:
+    """What the site shows about the edition being built (all optional)."""
+
+    label: str = ""  # "1.1 版"
+    status: str = ""  # 现行有效 / 已废止 / 草案
+    effective: str = ""
+    effective_to: str = ""
+    pdf_name: str | None = None
+    # clause id -> [(edition, change, reason)]
+    history: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    comparison: str | None = None  # the 对照表 against the previous edition, as Markdown
+    previous_label: str = ""
+
 _ASCII_PUNCT = set("\\`*_{}[]()#+-.!|~^=:;,\"'/?$%@")
 
 
@@ -115,7 +132,7 @@ def inline(std: Standard, segs: list[Segment], links: Links) -> str:
 
 
 def render_clause(std: Standard, c: Clause, links: Links, terms: TermMatcher, seen: set[str],
-                  cited_by: list[Clause]) -> str:
+                  cited_by: list[Clause], history: list[tuple[str, str, str]] | None = None) -> str:
     body, basis = split_basis(segments(std, c.text, terms, seen))
     lines = [
         f"### 第 {c.number} 条 <span class=\"clause-id\">{c.id}</span> "
@@ -135,11 +152,16 @@ def render_clause(std: Standard, c: Clause, links: Links, terms: TermMatcher, se
     if cited_by:
         refs = "、".join(f"[第 {b.number} 条]({links.clause(b)})" for b in cited_by)
         lines += [f"被引用：{refs}", "{: .cited-by }", ""]
+    if history:
+        entries = "；".join(f"{esc(ed)} 版{CHANGE_ZH[kind]}（{esc(reason)}）"
+                           for ed, kind, reason in history)
+        lines += [f"修订历史：{entries}", "{: .clause-history }", ""]
     return "\n".join(lines)
 
 
 def render_section(std: Standard, s: Section, links: Links, terms: TermMatcher,
-                   cited: dict[str, list[Clause]]) -> str:
+                   cited: dict[str, list[Clause]],
+                   history: dict[str, list[tuple[str, str, str]]] | None = None) -> str:
     dept = std.dept_by_id.get(s.owner)
     meta = [f"**负责部门**：{esc(dept.name if dept else s.owner)}",
             f"**复核日期**：{esc(s.review_due)}"]
@@ -160,21 +182,25 @@ def render_section(std: Standard, s: Section, links: Links, terms: TermMatcher,
         "",
     ]
     for c in s.clauses:
-        parts.append(render_clause(std, c, links, terms, seen, cited.get(c.id, [])))
+        parts.append(render_clause(std, c, links, terms, seen, cited.get(c.id, []),
+                                   (history or {}).get(c.id)))
     return "\n".join(parts)
 
 
 def render_chapter(std: Standard, ch: Chapter, cited: dict[str, list[Clause]] | None = None,
-                   terms: TermMatcher | None = None) -> str:
+                   terms: TermMatcher | None = None,
+                   history: dict[str, list[tuple[str, str, str]]] | None = None) -> str:
     links = Links(chapter_file(ch.number))
     terms = terms or TermMatcher(std.glossary)
     cited = cited if cited is not None else backlinks(std)
     head = f"# {chapter_label(ch.number)} {esc(ch.title)}\n"
-    return head + "\n" + "\n".join(render_section(std, s, links, terms, cited)
+    return head + "\n" + "\n".join(render_section(std, s, links, terms, cited, history)
                                    for s in ch.sections)
 
 
-def render_home(std: Standard, pdf_name: str | None = None) -> str:
+def render_home(std: Standard, info: EditionInfo | None = None) -> str:
+    info = info or EditionInfo()
+    pdf_name = info.pdf_name
     m = std.meta
     last = std.revisions[-1] if std.revisions else None
     lines = [
@@ -189,6 +215,8 @@ def render_home(std: Standard, pdf_name: str | None = None) -> str:
         f"| 发布日期 | {esc(m.issued)} |",
         f"| 施行日期 | {esc(m.effective)} |",
     ]
+    if info.effective_to:
+        lines.append(f"| 停止施行 | {esc(info.effective_to)}（被新版本替代） |")
     dept = std.dept_by_id.get(m.interpreter)
     lines.append(f"| 解释部门 | {esc(dept.name if dept else m.interpreter)} |")
     lines.append("")
@@ -204,6 +232,8 @@ def render_home(std: Standard, pdf_name: str | None = None) -> str:
                      else f"{ch.id}（已删除）")
             lines.append(f"- {where}：{CHANGE_ZH[ch.change]}。{esc(ch.reason)}")
         lines += ["", "[查看全部修订记录](revisions.md)", ""]
+        if info.comparison:
+            lines[-1:] = [f"[查看与{esc(info.previous_label)}的新旧条文对照表](changes.md)", ""]
     lines += ["## 章节", "", '<div class="grid cards" markdown>', ""]
     for ch in std.chapters:
         n = sum(len(s.clauses) for s in ch.sections)
@@ -299,14 +329,22 @@ def render_rules(registry: dict[str, Rule]) -> str:
     return "\n".join(lines)
 
 
+def render_changes(info: EditionInfo) -> str:
+    return (f"# 新旧条文对照表\n\n本页列出 {esc(info.label)}相对{esc(info.previous_label)}变化的全部条款，"
+            "按条款标识对应，重新编号的条款不视为删除和新增。\n\n" + (info.comparison or ""))
+
+
 def pages(std: Standard, registry: dict[str, Rule],
-          pdf_name: str | None = None) -> dict[str, str]:
+          info: EditionInfo | None = None) -> dict[str, str]:
     """Every generated page: path inside the docs folder -> Markdown."""
+    info = info or EditionInfo()
     cited = backlinks(std)
     terms = TermMatcher(std.glossary)
-    out = {"index.md": render_home(std, pdf_name)}
+    out = {"index.md": render_home(std, info)}
     for ch in std.chapters:
-        out[chapter_file(ch.number)] = render_chapter(std, ch, cited, terms)
+        out[chapter_file(ch.number)] = render_chapter(std, ch, cited, terms, info.history)
+    if info.comparison:
+        out["changes.md"] = render_changes(info)
     out["glossary.md"] = render_glossary(std)
     out["references.md"] = render_references(std)
     out["revisions.md"] = render_revisions(std)
@@ -314,7 +352,7 @@ def pages(std: Standard, registry: dict[str, Rule],
     return out
 
 
-def nav(std: Standard) -> list[dict[str, object] | str]:
+def nav(std: Standard, with_changes: bool = False) -> list[dict[str, object] | str]:
     """The site navigation, chapters in order."""
     chapters: list[dict[str, str]] = [
         {f"{chapter_label(ch.number)} {ch.title}": chapter_file(ch.number)} for ch in std.chapters
@@ -325,6 +363,7 @@ def nav(std: Standard) -> list[dict[str, object] | str]:
         {"术语表": "glossary.md"},
         {"外部依据": "references.md"},
         {"修订记录": "revisions.md"},
+        *([{"新旧条文对照表": "changes.md"}] if with_changes else []),
         {"编辑指南": "guide.md"},
         {"检查规则": "rules.md"},
     ]

@@ -1,7 +1,8 @@
 """修订记录一致
 
 revisions.yml 须满足：版本号严格递增；批准日期不晚于发布日期，施行日期不早于发布日期；各版本
-的发布日期依次不早于上一版；最后一条的版本号、发布日期和施行日期与 document.yml 一致；每个
+的发布日期依次不早于上一版；版本号与类型相符（修订使整数部分加 1、小数部分归 0，如 1.1 → 2.0；
+修正使小数部分加 1，如 1.0 → 1.1）；最后一条的版本号、发布日期和施行日期与 document.yml 一致；每个
 变更条款的标识在现行规范中存在，或曾经存在（被删除的条款）；首次制定之外的版本须列出变更。
 
 PASS:
@@ -54,6 +55,13 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
         if r.issued and r.effective and r.effective < r.issued:
             yield ctx.problem(r.src, ID, f"施行日期 {r.effective} 早于发布日期 {r.issued}",
                               "施行日期不得早于发布日期", at=("effective",))
+        if prev is not None and r.kind in ("修订", "修正"):
+            major, minor = edition_key(prev.edition)[:2]
+            want = f"{major + 1}.0" if r.kind == "修订" else f"{major}.{minor + 1}"
+            if r.edition != want:
+                yield ctx.problem(r.src, ID, f"{r.kind}后的版本号应为 {want}，实际是 {r.edition}",
+                                  "修订（较大范围修改）整数部分加 1；修正（个别条文修改）小数部分加 1；"
+                                  "请核对版本号或类型", at=("edition",))
         if r.kind == "制定" and prev is not None:
             yield ctx.problem(r.src, ID, f"{r.edition} 版的类型为“制定”，但它不是第一版",
                               "后续版本的类型应为“修订”或“修正”", at=("kind",))
