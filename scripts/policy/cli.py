@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--issued", help="发布日期 YYYY-MM-DD")
     rel.add_argument("--effective", help="施行日期 YYYY-MM-DD")
     d = sub.add_parser("diff", help="生成两个版本之间的新旧条文对照表")
-    d.add_argument("old", help="原版本：版本号（如 1.0）、draft、数据目录或 git 引用")
+    d.add_argument("old", help="原版本：版本号（如 1.0）、latest（最新发布版）、draft、数据目录或 git 引用")
     d.add_argument("new", help="新版本：同上")
     d.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     d.add_argument("--format", choices=["markdown", "html", "json"], default="markdown")
@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     pp.add_argument("--edition", default="draft", help="版本号，或 draft（默认，工作草案）")
     pp.add_argument("--out", required=True, help="输出的 PDF 文件")
+    co = sub.add_parser("codeowners", help="根据各节的负责部门生成 CODEOWNERS")
+    co.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    co.add_argument("--check", metavar="FILE", help="不输出，只检查 FILE 是否与生成结果一致")
     sub.add_parser("rules", help="列出全部检查规则")
     return p
 
@@ -187,6 +190,20 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "diff":
         return _diff(args)
+    if args.command == "codeowners":
+        from .codeowners import render
+
+        text = render(_load_standard(args.data), Path(args.data).as_posix().strip("/"))
+        if args.check:
+            current = Path(args.check).read_text("utf-8") if Path(args.check).exists() else ""
+            if current != text:
+                print(f"{args.check}:1:1: [error] CODEOWNERS 与各节的负责部门不一致 (codeowners)\n"
+                      "    提示：运行 .venv/bin/policy codeowners > .github/CODEOWNERS 重新生成")
+                return 1
+            print("CODEOWNERS 与负责部门一致")
+            return 0
+        sys.stdout.write(text)
+        return 0
     if args.command == "pdf":
         from .editions import EditionError
         from .output import write_file

@@ -59,7 +59,14 @@ def _from_git(spec: str, data: Path, tmp: Path) -> Path:
 
 
 def resolve(spec: str, data: Path, tmp: Path) -> Side:
-    """``spec`` is an edition number, ``draft``, a folder, or a git ref (the draft at that ref)."""
+    """``spec`` is an edition number, ``latest`` (the newest released edition), ``draft``, a
+    folder, or a git ref (the draft at that ref)."""
+    if spec == "latest":
+        std = check(data)[0].standard
+        released = [r.edition for r in std.revisions if r.checksum] if std else []
+        if not released:
+            raise SideError("还没有已发布的版本")
+        spec = released[-1]
     if spec == DRAFT:
         side = _load(data, "草案")
         side.label = f"{side.std.meta.edition} 版（草案）"
