@@ -50,7 +50,7 @@ CASES = {
                    "yaml-tag", CH),
     "alias bomb": (raw("glossary.yml", lambda b: BOMB.encode()), "yaml-alias", "glossary.yml"),
     "yaml 1.1 boolean": (sub(CH, "title: 服务流程与管理", "title: no"), "yaml-implicit-type", CH),
-    "edition as float": (sub("document.yml", 'edition: "1.0"', "edition: 1.10"),
+    "edition as float": (sub("document.yml", 'edition: "', "edition: 1.10 #"),
                          "yaml-implicit-type", "document.yml"),
     "wrong type": (sub(CH, "  - title: 服务受理与预约", "  - title: [服务受理与预约]"), "schema", CH),
     "unknown key": (sub(CH, "    purpose:", "    purpos:"), "schema", CH),
