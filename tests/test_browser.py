@@ -32,12 +32,19 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 @pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
+def site_url(built_site: Path) -> Iterator[str]:
+    """The whole versioned site, served on loopback."""
     srv = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}/{current_slug(built_site)}"
+    yield f"http://127.0.0.1:{srv.server_address[1]}"
     srv.shutdown()
     srv.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(site_url: str, built_site: Path) -> str:
+    """The edition in force."""
+    return f"{site_url}/{current_slug(built_site)}"
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +181,46 @@ def test_screenshots_of_home_and_chapter(page: Page, base_url: str) -> None:
         out = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(out))
         assert out.stat().st_size > 10_000
+
+
+def test_the_site_root_opens_the_edition_in_force(page: Page, site_url: str,
+                                                  base_url: str) -> None:
+    page.goto(site_url + "/")
+    page.wait_for_url(base_url + "/")
+    assert "现行有效" in page.locator(".edition-banner").inner_text()
+
+
+def test_version_selector_lists_every_edition_and_keeps_the_chapter(
+        page: Page, site_url: str, built_site: Path) -> None:
+    import json
+
+    versions = json.loads((built_site / "versions.json").read_text("utf-8"))
+    assert len(versions) >= 2
+    old = versions[-1]["version"]
+    page.goto(f"{site_url}/{old}/chapters/02/")
+    page.wait_for_selector(".md-version__link", state="attached")
+    labels = page.eval_on_selector_all(".md-version__link", "l => l.map(a => a.textContent)")
+    assert labels == [v["title"] for v in versions]
+    assert page.locator(".md-version__current").inner_text() == versions[-1]["title"]
+    target = versions[0]
+    page.locator(".md-version__current").focus()  # opens the menu, as hovering does
+    page.locator(".md-version__link", has_text=target["title"]).click()
+    page.wait_for_url(f"{site_url}/{target['version']}/chapters/02/")
+    assert page.locator("h1").first.inner_text().startswith("第二章")
+
+
+def test_each_edition_carries_its_banner(page: Page, site_url: str, built_site: Path) -> None:
+    import json
+
+    for v in json.loads((built_site / "versions.json").read_text("utf-8")):
+        status = v["title"].split("（")[1].rstrip("）")
+        for path in ("", "chapters/05/", "guide/"):
+            page.goto(f"{site_url}/{v['version']}/{path}")
+            banner = page.locator(".edition-banner")
+            assert banner.count() == 1
+            assert banner.inner_text().startswith(status), (v, path)
+            if status == "已废止":
+                link = banner.locator("a")
+                assert "查看现行有效的" in link.inner_text()
+                link.click()  # Material keeps the reader on the same page of that edition
+                page.wait_for_url(f"{site_url}/{current_slug(built_site)}/{path}")
