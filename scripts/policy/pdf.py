@@ -150,9 +150,41 @@ def context(std: Standard, comparison: list[dict[str, Any]] | None = None) -> di
         "keywords": ", ".join(k.replace(",", " ") for k in keywords),
         "generator": GENERATOR,
         "watermark": {"草案": "草案", "已废止": "已废止"}.get(m.status, ""),
+        "watermark_svg": watermark_svg,
         "status_zh": STATUS_ZH, "status_count": status_count,
         "comparison": _comparison_rows(comparison) if comparison else None,
     }
+
+
+@cache
+def watermark_svg(text: str) -> str:
+    """The watermark as an SVG of glyph outlines (a data: URL).
+
+    Drawn as shapes, not text, so that copying or extracting the page text never picks up the
+    watermark's characters in the middle of a clause.
+    """
+    import base64
+    import subprocess
+
+    from fontTools.pens.svgPathPen import SVGPathPen
+    from fontTools.ttLib import TTCollection, TTFont
+
+    found = subprocess.run(["fc-match", "-f", "%{file}:%{index}", "Noto Sans CJK SC:bold"],
+                           capture_output=True, text=True, check=True).stdout
+    path, _, index = found.rpartition(":")
+    font = TTCollection(path).fonts[int(index)] if path.endswith(".ttc") else TTFont(path)
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    ascent, descent = font["OS/2"].sTypoAscender, font["OS/2"].sTypoDescender
+    x, parts = 0, []
+    for ch in text:
+        name = cmap[ord(ch)]
+        pen = SVGPathPen(glyphs)
+        glyphs[name].draw(pen)
+        parts.append(f'<path transform="translate({x} 0)" d="{pen.getCommands()}"/>')
+        x += font["hmtx"][name][0]
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {x} {ascent - descent}">'
+           f'<g fill="#e4e4e4" transform="matrix(1 0 0 -1 0 {ascent})">{"".join(parts)}</g></svg>')
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def render_html(std: Standard, comparison: list[dict[str, Any]] | None = None) -> str:

@@ -1,0 +1,220 @@
+"""Nothing lost, nothing injected, nothing half-built."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA, MINIMAL, ROOT, TODAY, build_site
+
+from policy import rules
+from policy.checker import check
+from policy.diff import normalise
+from policy.editions import editions, view
+from policy.export import plain
+from policy.loader import load
+from policy.render.text import item_label
+
+# What an editor might type, and what must never come out of it.
+HOSTILE = {
+    "raw-html": "<b onmouseover=\"alert(1)\">粗体</b>",
+    "script": "<script>alert('x')</script>",
+    "javascript-link": "[点我](javascript:alert(1))",
+    "attr-list": "提示 {: onclick=\"alert(1)\" }",
+    "md-in-html": "<div markdown=\"1\">**内嵌**</div>",
+    "snippet": "--8<-- \"/etc/passwd\"",
+    "emphasis": "**加粗** 与 # 井号 与 `代码`",
+}
+# checked against the markup (tags) of the built page: escaped text is harmless
+FORBIDDEN = [re.compile(p) for p in (r"<script", r"\bon(?:mouseover|click)=", r"href=\"javascript:",
+                                     r"<b onmouseover", r"<strong>加粗", r"<div markdown")]
+
+
+def hostile_copy(tmp_path: Path) -> Path:
+    data = tmp_path / "hostile"
+    shutil.copytree(MINIMAL, data)
+    ch = data / "chapters" / "02.yml"
+    text = ch.read_text("utf-8")
+    for i, (name, payload) in enumerate(HOSTILE.items()):
+        text += f"      - id: C-21{i + 10}\n        text: {json.dumps(name + '：' + payload, ensure_ascii=False)}\n"
+    ch.write_text(text, "utf-8")
+    return data
+
+
+def test_every_markup_construct_is_rejected_with_its_location(tmp_path: Path) -> None:
+    data = hostile_copy(tmp_path)
+    _, problems = check(data, today=TODAY)
+    hits = {(p.line, p.message.split("：")[0]) for p in problems if p.rule == "no-markup"}
+    lines = {line for line, _ in hits}
+    # every payload but the plain Markdown symbols is refused, on its own line
+    start = 18
+    for i, name in enumerate(HOSTILE):
+        line = start + 2 * i
+        assert (line in lines) == (name != "emphasis"), (name, sorted(hits))
+
+
+def test_markup_renders_inert_in_html_and_pdf_even_if_the_rule_is_off(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = hostile_copy(tmp_path)
+    rule = rules.REGISTRY["no-markup"]
+    monkeypatch.setitem(rules.REGISTRY, "no-markup", dataclasses.replace(rule, level="warning"))
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("POLICY_DATA", str(data))
+    monkeypatch.setenv("POLICY_EDITION", "draft")
+    monkeypatch.delenv("POLICY_PDF", raising=False)
+    out = tmp_path / "site"
+    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=False)
+    build(cfg)
+    full = (out / "chapters" / "02" / "index.html").read_text("utf-8")
+    page = full[full.index("<article"):full.index("</article>")]  # the content, not the theme
+    tags = "\n".join(re.findall(r"<[^>]+>", page))  # markup only: escaped text is harmless
+    for rx in FORBIDDEN:
+        assert not rx.search(tags), rx.pattern
+    assert "root:x:0:0" not in page
+    import html as html_mod
+
+    for name, payload in HOSTILE.items():
+        shown = html_mod.unescape(re.sub(r"<[^>]+>", "", page))
+        assert name + "：" + payload in shown, name
+
+    from policy.pdf import build_pdf, render_html
+
+    std = load(data).standard
+    assert std is not None
+    doc = render_html(std)
+    for payload in HOSTILE.values():
+        if "<" in payload:
+            assert payload not in doc
+            assert html_mod.escape(payload, quote=False) in doc.replace("&#34;", '"').replace(
+                "&#39;", "'")
+    pdf = tmp_path / "h.pdf"
+    pdf.write_bytes(build_pdf(std))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = "".join(text.split())
+    for name, payload in HOSTILE.items():
+        assert "".join((name + "：" + payload).split()) in flat, name
+
+
+def test_kill_midway_keeps_the_previous_site_and_the_next_run_succeeds(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site(MINIMAL, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    proc = subprocess.Popen([sys.executable, "-m", "policy.cli", "build-site", "--data",
+                             str(MINIMAL), "--out", str(out)], cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # wait until the new site is being written next to the old one, then kill everything
+    while not any(p.name.startswith(".site.new-") and any(p.rglob("*.html"))
+                  for p in tmp_path.iterdir()):
+        assert proc.poll() is None, "the build ended before it could be interrupted"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    build_site(MINIMAL, out)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+    assert (out / "draft" / "index.html").is_file()
+
+
+def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    """No file of the site carries a build date: the whole tree, PDFs included, is identical."""
+    again = tmp_path / "again"
+    build_site(DATA, again)
+    a = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
+    b = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert a.keys() == b.keys()
+    differing = sorted(str(k) for k in a if a[k] != b[k])
+    assert differing == []
+
+
+def _page_text(path: Path) -> str:
+    import html as html_mod
+
+    text = re.sub(r"<[^>]+>", "", path.read_text("utf-8"))
+    return normalise(html_mod.unescape(text))
+
+
+def test_every_clause_of_every_edition_is_in_its_html_and_its_pdf(built_site: Path) -> None:
+    std = load(DATA).standard
+    assert std is not None
+    eds = editions(std, DATA)
+    assert len(eds) >= 2
+    for e in eds:
+        v = view(DATA, e.slug)
+        site = built_site / e.slug
+        pdfs = list((site / "downloads").glob("*.pdf"))
+        assert [p.name for p in pdfs] == [v.pdf_name]
+        pdf_text = normalise(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdfs[0]), "-"],
+                                            capture_output=True, text=True, check=True).stdout)
+        home = (site / "index.html").read_text("utf-8")
+        assert f'href="downloads/{v.pdf_name}"' in home
+        for ch in v.std.chapters:
+            page_file = site / "chapters" / f"{ch.number:02d}" / "index.html"
+            raw = page_file.read_text("utf-8")
+            text = _page_text(page_file)
+            for s in ch.sections:
+                for c in s.clauses:
+                    assert f'id="{c.id}"' in raw, (e.slug, c.id)
+                    assert normalise(f"第 {c.number} 条") in text, (e.slug, c.number)
+                    body = [plain(v.std, c.text)] + [item_label(i) + plain(v.std, t)
+                                                     for i, t in enumerate(c.items)]
+                    for piece in body:
+                        # the site shows closing citations on their own 依据 line: compare
+                        # the body up to the first citation
+                        head = normalise(piece.split("《")[0])
+                        assert head in text, (e.slug, c.id, head[:30])
+                        assert normalise(piece) in pdf_text or head in pdf_text, (e.slug, c.id)
+                    assert normalise(c.number) in pdf_text
+
+
+def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    shutil.copytree(MINIMAL, data)
+    (data / "glossary.yml").write_bytes(b"- term: x\n  definition: " + b"y" * (3 * 1024 * 1024)
+                                        + b"\n")
+    _, problems = check(data, today=TODAY)
+    assert [(p.path.endswith("glossary.yml"), p.line, p.rule) for p in problems] == [
+        (True, 1, "file-too-large")]
+
+
+def test_very_long_lines_and_mixed_width_punctuation(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    shutil.copytree(MINIMAL, data)
+    ch = data / "chapters" / "02.yml"
+    ch.write_text(ch.read_text("utf-8").replace("每季度分析投诉原因。", "每季度分析投诉原因" + "，并记录" * 20000
+                                                + "。").replace("15日内答复投诉。", "15日内答复投诉,并告知客户(含代理人)。"),
+                  "utf-8")
+    _, problems = check(data, today=TODAY)
+    assert {(p.line, p.col, p.rule) for p in problems} == {
+        (10, 29, "punctuation"), (10, 35, "punctuation"), (10, 40, "punctuation")}
+
+
+def test_the_lock_file_pins_every_package_with_hashes_and_setup_verifies_them() -> None:
+    lock = (ROOT / "requirements.lock").read_text("utf-8")
+    reqs = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s\\]+) \\$", lock, re.M)
+    assert len(reqs) > 30
+    blocks = re.split(r"^(?=[A-Za-z0-9_.-]+==)", lock, flags=re.M)[1:]
+    assert all("--hash=sha256:" in b for b in blocks)
+    assert "--require-hashes -r requirements.lock" in (ROOT / "Makefile").read_text("utf-8")
+
+
+def test_the_build_needs_no_network(tmp_path: Path) -> None:
+    """``policy build-site`` in a network namespace with no network at all."""
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"]).returncode:
+        pytest.skip("this machine cannot create a network namespace")
+    r = subprocess.run(["unshare", "-n", sys.executable, "-m", "policy.cli", "build-site",
+                        "--data", str(MINIMAL), "--out", str(tmp_path / "site")], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
