@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+import yaml.cyaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -140,6 +141,55 @@ class _Loader(
             self._depth -= 1
 
 
+if yaml.__with_libyaml__:
+
+    class _CLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, _Resolver):  # type: ignore
+        """libyaml's parser and composer (fast), with our resolver and constructor."""
+
+        def __init__(self, stream: str) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+
+def _events_ok(text: str) -> None:
+    """Refuse anchors, aliases and deep nesting from the event stream, before composing.
+
+    libyaml composes aliases silently, so they are looked for in the events first; the events
+    come from C and cost little.
+    """
+    loader = _CLoader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, AliasEvent):
+                raise _AliasError(event.start_mark, "alias")
+            if getattr(event, "anchor", None) is not None:
+                raise _AliasError(event.start_mark, "anchor")
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _AliasError(event.start_mark, "depth")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str) -> tuple[Node | None, Any]:
+    """The document's node tree and the loader that made it (for constructing scalars)."""
+    if yaml.__with_libyaml__:
+        _events_ok(text)
+        loader: Any = _CLoader(text)
+    else:
+        loader = _Loader(text)
+    try:
+        return loader.get_single_node(), loader
+    finally:
+        loader.dispose()
+
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     start = text.rfind("\n", 0, offset) + 1
@@ -195,9 +245,8 @@ def parse(path: str, raw: bytes, sink: ProblemSink) -> SourceDoc:
     text = _prescan(raw, sink)
     if text is None:
         return doc
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node, loader = _compose(text)
     except _AliasError as exc:
         line, col = exc.mark.line + 1, exc.mark.column + 1
         if exc.what == "depth":
@@ -215,14 +264,11 @@ def parse(path: str, raw: bytes, sink: ProblemSink) -> SourceDoc:
     except yaml.YAMLError as exc:  # a reader error has no problem_mark
         sink.add(1, 1, "syntax", f"YAML 无法读取：{exc}", "请检查文件内容")
         return doc
-    finally:
-        loader.dispose()
     if node is None:
         sink.add(1, 1, "empty-file", "文件为空或只有注释", "请填写内容，或删除该文件")
         return doc
     before = len(sink.items)
-    loader.lines = text.splitlines()  # type: ignore[attr-defined]
-    doc.data = _build(node, (), doc, loader, sink)
+    doc.data = _build(node, (), doc, _Scalars(loader, text.splitlines()), sink)
     # a duplicate key keeps its first value: the rest of the file can still be checked
     doc.ok = all(p.rule in _NOT_FATAL for p in sink.items[before:])
     return doc
@@ -238,7 +284,15 @@ def _syntax_zh(problem: str) -> str:
     return problem
 
 
-def _build(node: Node, path: Path, doc: SourceDoc, loader: _Loader, sink: ProblemSink) -> Any:
+class _Scalars:
+    """What building values needs from the loader: scalar construction and the source lines."""
+
+    def __init__(self, loader: Any, lines: list[str]) -> None:
+        self.construct_object = loader.construct_object
+        self.lines = lines
+
+
+def _build(node: Node, path: Path, doc: SourceDoc, loader: _Scalars, sink: ProblemSink) -> Any:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     doc.values[path] = (line, col)
     if node.tag not in _ALLOWED_TAGS:
@@ -247,9 +301,10 @@ def _build(node: Node, path: Path, doc: SourceDoc, loader: _Loader, sink: Proble
                  "标签可能导致执行代码或产生意外类型，已拒绝且未执行；请删除标签，直接写文本")
         return None
     if isinstance(node, ScalarNode):
-        doc.styles[path] = (node.style, node.end_mark.line == node.start_mark.line)
-        if node.style is None and node.end_mark.line < len(loader.lines):  # type: ignore
-            rest = loader.lines[node.end_mark.line][node.end_mark.column:]  # type: ignore
+        style = node.style or None  # libyaml says "" for plain, the Python parser None
+        doc.styles[path] = (style, node.end_mark.line == node.start_mark.line)
+        if style is None and node.end_mark.line < len(loader.lines):
+            rest = loader.lines[node.end_mark.line][node.end_mark.column:]
             if re.match(r"\s+#", rest):
                 el, ec = node.end_mark.line + 1, node.end_mark.column + rest.index("#") + 1
                 sink.add(el, ec, "yaml-trailing-comment",
@@ -258,7 +313,7 @@ def _build(node: Node, path: Path, doc: SourceDoc, loader: _Loader, sink: Proble
                          level="warning")
         if node.tag == _TAG + "str":
             return node.value
-        if node.style is None:
+        if style is None:
             doc.implicit[path] = node.value
         try:
             return loader.construct_object(node)
