@@ -255,7 +255,7 @@ def render_glossary(std: Standard) -> str:
     lines = ["# 术语表", "", "本规范使用的术语及其定义。条文中的术语可悬停查看定义，点击跳转到此处。", ""]
     for t in std.glossary:
         lines += [f"## {esc(t.term)} {{: #{term_anchor(t.term)} }}", "",
-                  esc(t.definition), ""]
+                  inline(std, segments(std, t.definition), links), ""]
         if t.aliases:
             lines += ["同义写法：" + "、".join(esc(a) for a in t.aliases), "{: .term-aliases }",
                       ""]
