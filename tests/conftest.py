@@ -13,6 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "policy_data"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 MINIMAL = EXAMPLES / "valid" / "minimal"
 TODAY = dt.date(2026, 1, 1)
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -224,3 +224,25 @@ def test_each_edition_carries_its_banner(page: Page, site_url: str, built_site: 
                 assert "查看现行有效的" in link.inner_text()
                 link.click()  # Material keeps the reader on the same page of that edition
                 page.wait_for_url(f"{site_url}/{current_slug(built_site)}/{path}")
+
+
+def test_printing_a_chapter_gives_clean_a4_without_navigation(page: Page, base_url: str,
+                                                              tmp_path: Path) -> None:
+    import subprocess
+
+    from pypdf import PdfReader
+
+    page.goto(base_url + "/chapters/05/")
+    page.wait_for_load_state("networkidle")
+    out = tmp_path / "print.pdf"
+    page.pdf(path=str(out), prefer_css_page_size=True)
+    reader = PdfReader(out)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210,
+                                                                                          297)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = "".join(text.split())
+    assert "第5.4.2条" in flat and "服务投诉处理机制" in flat
+    for chrome in ("编辑指南", "检查规则", "复制链接", "搜索"):
+        assert chrome not in flat, chrome
