@@ -220,3 +220,47 @@ def test_the_edition_number_follows_the_kind_of_change(released: Path) -> None:
     edit(released / "chapters" / "02.yml", "15日", "10日")
     hits = problems_of(released, "revision-history")
     assert hits == ["revisions.yml:10:12: 修订后的版本号应为 2.0，实际是 1.1"]
+
+
+def test_a_pull_request_editing_one_clause(data_copy: Path) -> None:
+    """Unrecorded: an annotation on the clause's line. Recorded: a one-row 对照表."""
+    ch = data_copy / "chapters" / "05.yml"
+    text = ch.read_text("utf-8")
+    line = text.splitlines().index("      - id: C-5405") + 1
+    edit(ch, "在收到申请之日起30日内作出复核意见", "在收到申请之日起20日内作出复核意见")
+    policy = [sys.executable, "-m", "policy.cli"]
+    r = subprocess.run([*policy, "check", "--data", str(data_copy), "--format", "github"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    notes = [ln for ln in r.stdout.splitlines() if "revision-changes" in ln]
+    assert len(notes) == 1
+    assert any(n.startswith(f"::error file={ch},line={line},col=13,title=revision-changes::"
+                            "条款 C-5405") for n in notes)
+    std = load(data_copy).standard
+    assert std is not None
+    next_edition = f"1.{int(std.meta.edition.split('.')[1]) + 1}"
+    start_draft_from(data_copy, std.meta.edition, next_edition, """    - id: C-5405
+      change: modified
+      reason: 缩短复核期限。
+      substantive: true
+""")
+    r = subprocess.run([*policy, "check", "--data", str(data_copy), "--strict"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout
+    r = subprocess.run([*policy, "diff", "latest", "draft", "--data", str(data_copy)],
+                       capture_output=True, text=True)
+    rows = [ln for ln in r.stdout.splitlines() if ln.startswith("| ") and "`C-" in ln]
+    assert len(rows) == 1 and "`C-5405`" in rows[0]
+    assert "<del>3</del>" in rows[0] and "<ins>2</ins>" in rows[0] and "缩短复核期限" in rows[0]
+
+
+def start_draft_from(data: Path, current: str, edition: str, changes: str) -> None:
+    with (data / "revisions.yml").open("a", encoding="utf-8") as fh:
+        fh.write(f"""- edition: "{edition}"
+  kind: 修正
+  approved_by: 消费者权益保护委员会
+  summary: 缩短复核期限。
+  changes:
+{changes}""")
+    edit(data / "document.yml", f'edition: "{current}"', f'edition: "{edition}"')
+    edit(data / "document.yml", "status: 现行有效", "status: 草案")

@@ -103,3 +103,19 @@ def test_no_page_refers_to_another_origin(built_site: Path) -> None:
         for m in re.finditer(r'(?:src|href)="(https?:)?//([^"/]+)', page.read_text("utf-8")):
             bad.append((page.relative_to(built_site), m.group(2)))
     assert bad == []
+
+
+def test_each_edition_has_its_comparison_page_and_clause_history(built_site: Path) -> None:
+    import json as _json
+
+    versions = _json.loads((built_site / "versions.json").read_text("utf-8"))
+    slugs = [v["version"] for v in versions]
+    assert slugs[:2] == ["1.1", "1.0"]
+    page = (built_site / "1.1" / "changes" / "index.html").read_text("utf-8")
+    assert "新旧条文对照表：1.0 版 → 1.1 版" in page and "C-2302" in page
+    assert not (built_site / "1.0" / "changes").exists()  # the first edition has none
+    ch2 = (built_site / "1.1" / "chapters" / "02" / "index.html").read_text("utf-8")
+    m = re.search(r'id="C-2302".*?<p class="clause-history">(.*?)</p>', ch2, re.S)
+    assert m and "1.1 版修改" in m.group(1)
+    old = (built_site / "1.0" / "chapters" / "02" / "index.html").read_text("utf-8")
+    assert 'id="C-2308"' not in old and 'id="C-2308"' in ch2
