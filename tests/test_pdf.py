@@ -303,10 +303,16 @@ def test_two_builds_are_byte_identical(std: Standard, pdf: Built) -> None:
 
 def watermark_share(built: Built, page: int) -> float:
     """Share of a page's pixels in the watermark's light grey (rendered by poppler)."""
+    import tempfile
+
     from PIL import Image
 
-    png = built.png(page, f"wm-{built.path.stem}-{page}")
-    img = Image.open(png).convert("RGB")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "page"
+        run("pdftoppm", "-r", "40", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+            str(built.path), str(root))
+        img = Image.open(root.with_suffix(".png")).convert("RGB")
+        img.load()
     grey = sum(1 for r, g, b in img.get_flattened_data() if r == g == b and 205 <= r <= 240)
     return grey / (img.width * img.height)
 
