@@ -143,6 +143,8 @@ def view(root: Path, slug: str) -> EditionView:
     if draft is None:
         raise EditionError("数据目录未通过检查")
     eds = editions(draft, root)
+    if slug == DRAFT and not is_pending(draft) and any(e.released for e in eds):
+        slug = [e for e in eds if e.released][-1].edition  # nothing pending: the draft is it
     if slug == DRAFT:
         current = next((e for e in eds if not e.released), None) or Edition(
             draft.meta.edition, draft.revisions[-1], root, False, draft.meta.status)
