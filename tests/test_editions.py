@@ -38,6 +38,16 @@ def problems_of(data: Path, rule: str) -> list[str]:
             for p in problems if p.rule == rule]
 
 
+def shorten_deadline(data: Path) -> None:
+    """Open 1.1 with one recorded change, and make that change (C-2101: 15日 → 10日)."""
+    start_draft(data, "1.1", """    - id: C-2101
+      change: modified
+      reason: 缩短答复期限。
+      substantive: true
+""")
+    edit(data / "chapters" / "02.yml", "15日", "10日")
+
+
 def start_draft(data: Path, edition: str, changes: str) -> None:
     """Open the next edition: pending revision entry, document edition and status 草案."""
     with (data / "revisions.yml").open("a", encoding="utf-8") as fh:
@@ -98,12 +108,7 @@ def test_an_unrecorded_change_and_a_recorded_change_that_did_not_happen(released
 
 
 def test_recorded_changes_pass_and_release_freezes_the_new_edition(released: Path) -> None:
-    start_draft(released, "1.1", """    - id: C-2101
-      change: modified
-      reason: 缩短答复期限。
-      substantive: true
-""")
-    edit(released / "chapters" / "02.yml", "15日", "10日")
+    shorten_deadline(released)
     assert problems_of(released, "revision-changes") == []
     with pytest.raises(ReleaseError, match="缺少 approved"):
         release(released, "1.1", {})
@@ -136,12 +141,7 @@ def test_a_removed_id_may_never_be_reused(released: Path) -> None:
 
 
 def test_release_refuses_a_mismatched_edition(released: Path) -> None:
-    start_draft(released, "1.1", """    - id: C-2101
-      change: modified
-      reason: 缩短答复期限。
-      substantive: true
-""")
-    edit(released / "chapters" / "02.yml", "15日", "10日")
+    shorten_deadline(released)
     with pytest.raises(ReleaseError, match="不一致"):
         release(released, "1.2", {})
 
