@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 SITE_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 TEST_DEBS := $(SITE_DEBS) chromium git
 
-.PHONY: all setup site test check serve lock clean system-site system-test
+.PHONY: all setup site test check serve bench lock clean system-site system-test
 
 all: site
 
@@ -39,6 +39,11 @@ site: setup system-site
 
 serve: setup system-site
 	POLICY_DATA=$(abspath $(DATA)) $(BIN)/mkdocs serve --livereload
+
+# Benchmarks: the synthetic corpus at ×1, ×10, ×100; the table is printed and written to
+# build/bench.json. It measures and reports the budgets; it never fails on time.
+bench: setup system-site
+	$(BIN)/python -m policy.bench
 
 test: setup system-test
 	$(BIN)/python -m pytest

@@ -91,13 +91,16 @@ def _moved(old: Standard, new: Standard) -> set[str]:
 
 
 def citing(std: Standard) -> dict[str, list[Clause]]:
+    """Target id -> the clauses that cite it, each once, in document order."""
     out: dict[str, list[Clause]] = {}
+    seen: set[tuple[str, str]] = set()  # (target, citing clause), not a scan of the list
     for c in std.clauses():
         for t in [c.text, *c.items]:
             for m in XREF.finditer(t):
                 target = m.group(1).strip()
-                if target != c.id and c not in out.setdefault(target, []):
-                    out[target].append(c)
+                if target != c.id and (target, c.id) not in seen:
+                    seen.add((target, c.id))
+                    out.setdefault(target, []).append(c)
     return out
 
 

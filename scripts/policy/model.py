@@ -14,7 +14,7 @@ Path = tuple[Any, ...]
 
 # [[C-1234]], [[R-PIPL]], [[R-PIPL|第二十八条]]
 XREF = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
-CLAUSE_ID = re.compile(r"^C-\d{4}$")
+CLAUSE_ID = re.compile(r"^C-\d{4,6}$")
 REF_ID = re.compile(r"^R-[A-Z0-9][A-Z0-9-]*$")
 
 

@@ -7,10 +7,10 @@ the plain text, so nothing an editor types can become markup.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..model import CLAUSE_ID, XREF, Clause, Reference, Standard, Term
+from ..words import word_regex
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ class TermMatcher:
 
     def __init__(self, glossary: list[Term]) -> None:
         self.by_word = {w: t for t in glossary for w in [t.term, *t.aliases]}
-        words = sorted(self.by_word, key=len, reverse=True)
-        self.rx = re.compile("|".join(map(re.escape, words))) if words else None
+        # a trie, not an alternation: the same matches (longest word first) in linear time
+        self.rx = word_regex(self.by_word)
 
     def split(self, text: str, seen: set[str]) -> list[Segment]:
         if self.rx is None:

@@ -20,7 +20,8 @@ FAIL:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 
 from ..problem import Problem
 
@@ -28,25 +29,36 @@ ID = "clause-id-unique"
 LEVEL = "error"
 
 
-def _free_id(c, used: set[str]) -> str:  # type: ignore[no-untyped-def]
-    """The first unused id in the clause's section block (C-21nn for section 2.1)."""
+def _free_id(c, used: set[str], top: Callable[[], int]) -> str:  # type: ignore[no-untyped-def]
+    """The first unused id in the clause's section block: C-21nn for section 2.1 (4 digits),
+    C-1203nn for section 12.3 (6 digits); else one above the highest id in use."""
     if c.chapter < 10 and c.section < 10:
+        block = f"C-{c.chapter}{c.section}"
+    elif c.chapter < 100 and c.section < 100:
+        block = f"C-{c.chapter:02d}{c.section:02d}"
+    else:
+        block = ""
+    if block:
         for n in range(1, 100):
-            cand = f"C-{c.chapter}{c.section}{n:02d}"
+            cand = f"{block}{n:02d}"
             if cand not in used:
                 return cand
-    top = max((int(i[2:]) for i in used if i[2:].isdigit()), default=0)
-    return f"C-{top + 1:04d}"
+    return f"C-{top() + 1:04d}"
 
 
 def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
     first = {}
     used = {c.id for c in ctx.std.clauses()}
     used |= {ch.id for rev in ctx.std.revisions for ch in rev.changes}
+
+    @cache
+    def top() -> int:  # computed once, and only when a hint needs it
+        return max((int(i[2:]) for i in used if i[2:].isdigit()), default=0)
+
     for c in ctx.std.clauses():
         if c.id in first:
             other = first[c.id]
-            hint = f"请为其中一条另取未用过的标识，例如 {_free_id(c, used)}"
+            hint = f"请为其中一条另取未用过的标识，例如 {_free_id(c, used, top)}"
             yield ctx.problem(c.src, ID, f"条款标识 {c.id} 重复：第 {other.number} 条已使用该标识",
                               hint, at=("id",))
         else:
