@@ -22,7 +22,6 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-
 from policy import report, rules
 from policy.checker import check
 from policy.diff import compare, renumbered

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, ROOT, TODAY, compare_golden
-
 from policy.checker import check
 from policy.diff import compare, renumbered
 from policy.loader import load

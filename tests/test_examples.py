@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, MINIMAL, TODAY, compare_golden, overlay, problem_lines
-
 from policy.checker import check
 
 VALID = sorted(p for p in (EXAMPLES / "valid").iterdir() if p.is_dir())

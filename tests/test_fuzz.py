@@ -14,7 +14,6 @@ import yaml
 from conftest import DATA, MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from policy import rules
 from policy.checker import check
 from policy.export import to_json

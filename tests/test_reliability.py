@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, MINIMAL, ROOT, TODAY, build_site
-
 from policy import rules
 from policy.checker import check
 from policy.diff import normalise

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from conftest import GOLDEN_DIR, MINIMAL, compare_golden
-
 from policy import rules
 from policy.loader import load
 from policy.render.markdown import EditionInfo, pages

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from conftest import DATA, MINIMAL, ROOT, build_site, current_slug
-
 from policy import rules
 from policy.loader import load
 from policy.render.markdown import esc, pages
@@ -32,7 +31,7 @@ def test_every_clause_has_its_stable_anchor_and_number(edition_site: Path) -> No
 def test_cross_references_link_to_the_target_anchor(edition_site: Path) -> None:
     page = (edition_site / "chapters" / "02" / "index.html").read_text("utf-8")
     target = STD.clause_by_id["C-5401"]
-    assert f'href="../05/#C-5401"' in page
+    assert 'href="../05/#C-5401"' in page
     assert f"第 {target.number} 条" in page
 
 

@@ -63,3 +63,9 @@ def test_pre_commit_hooks_run_the_projects_own_commands() -> None:
 def test_pull_request_template_has_the_editors_checklist() -> None:
     text = (ROOT / ".github" / "pull_request_template.md").read_text("utf-8")
     assert text.count("- [ ]") >= 6 and "revisions.yml" in text and "对照表" in text
+
+
+def test_the_code_passes_ruff() -> None:
+    r = subprocess.run([str(BIN / "ruff"), "check", "scripts", "tests"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

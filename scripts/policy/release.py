@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import yaml
-from pathlib import Path
 
 from . import report
 from .checker import check

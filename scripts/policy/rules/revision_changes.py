@@ -60,8 +60,8 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
             src, at = (clause.src, ("id",)) if clause else (Src("revisions.yml"), ())
             yield ctx.problem(src, ID, f"条款 {c.id} 与已发布的 {base.edition} 版不同"
                               f"（{'、'.join(KIND_ZH[k] for k in c.kinds)}），但没有待发布的修订记录",
-                              f"请在 revisions.yml 末尾新增下一版本的修订记录并登记该变化，同时把 "
-                              f"document.yml 的 edition 改为新版本号、status 改为 草案", at=at)
+                              "请在 revisions.yml 末尾新增下一版本的修订记录并登记该变化，同时把 "
+                              "document.yml 的 edition 改为新版本号、status 改为 草案", at=at)
         return
     recorded = {(c.id, c.change): c for c in last.changes}
     for c in diff.changes:

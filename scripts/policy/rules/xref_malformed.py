@@ -34,7 +34,7 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
             spans.append((m.start(), m.end()))
             target = m.group(1).strip()
             if not (CLAUSE_ID.match(target) or REF_ID.match(target)):
-                yield ctx.problem(src, ID, f"交叉引用 {m.group()} 的标识格式不正确", 
+                yield ctx.problem(src, ID, f"交叉引用 {m.group()} 的标识格式不正确",
                                   "条款写作 [[C-1234]]，外部依据写作 [[R-PIPL]] 或 [[R-PIPL|第二十八条]]",
                                   at=at, offset=m.start())
         # the text with each well-formed reference blanked out, built in one pass
@@ -44,7 +44,7 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
             prev = b
         rest = "".join(pieces) + text[prev:]
         for m in _BRACKETS.finditer(rest):
-            yield ctx.problem(src, ID, f"方括号“{m.group()}”不成对", 
+            yield ctx.problem(src, ID, f"方括号“{m.group()}”不成对",
                               "交叉引用须写成 [[标识]]，两侧各两个方括号", at=at, offset=m.start())
         for m in re.finditer(r"(?<!\[)\[(C-\d{4,6}|R-[A-Z0-9-]+)\](?!\])", rest):
             yield ctx.problem(src, ID, f"“{m.group()}”只有一对方括号，不会生成链接",
