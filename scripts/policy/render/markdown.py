@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Chapter, Clause, Section, Standard
@@ -361,5 +360,3 @@ def nav(std: Standard, with_changes: bool = False) -> list[dict[str, object] | s
         {"检查规则": "rules.md"},
     ]
 
-
-Render = Callable[[Standard], str]
