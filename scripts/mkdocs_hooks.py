@@ -108,7 +108,7 @@ def on_files(files: Files, config: Any) -> Files:
     return files
 
 
-_CLAUSE_LINK = re.compile(r"\[第 ?[\d.]+ ?条\]\(chapters/\d+\.md#(C-\d{4})\)")
+_CLAUSE_LINK = re.compile(r"\[第 ?[\d.]+ ?条\]\(chapters/\d+\.md#(C-\d{4,6})\)")
 
 
 def _clause_links(markdown: str, v: EditionView) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -57,5 +58,5 @@ def test_serve_shows_a_yaml_edit(tmp_path: Path) -> None:
         page = _wait_for(url, "承办部门应在10日内答复投诉", proc)
         assert "15日内答复投诉" not in page
     finally:
-        os.killpg(proc.pid, 15)
+        os.killpg(proc.pid, signal.SIGINT)  # as Ctrl+C: mkdocs removes its temporary site
         proc.wait()

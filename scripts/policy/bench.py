@@ -619,7 +619,8 @@ def own_steps(data: Path) -> tuple[dict[str, float], dict[str, float], dict[str,
         weasy[e.slug] = total - html_s  # build_pdf = render_html + WeasyPrint
         before = sum(clock.spent.values())
         # each edition's `mkdocs build` is a process of its own, with its own memory of files
-        loader._parse_validate = lru_cache(maxsize=256)(build_process.__wrapped__)
+        loader._parse_validate = lru_cache(build_process.cache_info().maxsize)(
+            build_process.__wrapped__)
         clock("check", lambda: check(data))  # mkdocs_hooks.on_config
         hv = clock("load", lambda e=e: view(data, e.slug))
 

@@ -141,7 +141,7 @@ def _read(kind: str, shown: str, raw: bytes) -> tuple[yamlsrc.SourceDoc, tuple[P
     return replace(doc, path=shown), tuple(replace(p, path=shown) for p in found)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=128)  # a few editions' files; bounded for `make serve`
 def _parse_validate(kind: str, raw: bytes) -> tuple[yamlsrc.SourceDoc, tuple[Problem, ...]]:
     sink = ProblemSink("")
     with _no_gc():
