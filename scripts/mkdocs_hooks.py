@@ -41,7 +41,7 @@ def data_dir(config: Any) -> Path:
 
 def edition_info(v: EditionView, pdf_name: str | None) -> EditionInfo:
     info = EditionInfo(label=f"{v.edition.edition} 版", status=v.edition.status,
-                       effective=v.edition.revision.effective, effective_to=v.edition.effective_to,
+                       effective_to=v.edition.effective_to,
                        pdf_name=pdf_name, history=v.history(), previous_label=v.previous_label)
     if v.previous is not None:
         cmp = compare(v.previous, v.std, v.previous_label, info.label)

@@ -210,13 +210,8 @@ def test_diff_command_takes_editions_folders_and_git_refs(tmp_path: Path) -> Non
 
 
 def test_the_edition_number_follows_the_kind_of_change(released: Path) -> None:
-    start_draft(released, "1.1", """    - id: C-2101
-      change: modified
-      reason: 缩短答复期限。
-      substantive: true
-""")
+    shorten_deadline(released)
     edit(released / "revisions.yml", "kind: 修正", "kind: 修订")
-    edit(released / "chapters" / "02.yml", "15日", "10日")
     hits = problems_of(released, "revision-history")
     assert hits == ["revisions.yml:10:12: 修订后的版本号应为 2.0，实际是 1.1"]
 

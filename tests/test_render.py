@@ -9,7 +9,7 @@ from policy.loader import load
 from policy.render.markdown import EditionInfo, pages
 
 STD = load(MINIMAL).standard
-INFO = EditionInfo(label="1.0 版", status="现行有效", effective="2025-07-01",
+INFO = EditionInfo(label="1.0 版", status="现行有效",
                    pdf_name="DEMO-001-1.0.pdf",
                    history={"C-2101": [("1.0", "modified", "示例修订说明")]})
 PAGES = pages(STD, rules.REGISTRY, INFO) if STD else {}

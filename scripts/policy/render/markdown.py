@@ -36,7 +36,6 @@ class EditionInfo:
 
     label: str = ""  # "1.1 版"
     status: str = ""  # 现行有效 / 已废止 / 草案
-    effective: str = ""
     effective_to: str = ""
     pdf_name: str | None = None
     # clause id -> [(edition, change, reason)]
