@@ -42,7 +42,9 @@ def to_dict(std: Standard) -> dict[str, Any]:
                         "clauses": [
                             {"id": c.id, "number": c.number, "text": plain(std, c.text),
                              "items": [plain(std, t) for t in c.items], "source": c.text,
-                             "source_items": c.items}
+                             "source_items": c.items,
+                             "limits": [{"topic": x.topic, "kind": x.kind, "period": x.period,
+                                         "from": x.start, "who": x.who} for x in c.limits]}
                             for c in s.clauses
                         ],
                     }

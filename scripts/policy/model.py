@@ -24,6 +24,18 @@ class Src:
     at: Path = ()
 
 
+@dataclass(frozen=True)
+class Limit:
+    """A deadline or period a clause sets: one row of the 时限与期限一览表."""
+
+    topic: str
+    kind: str
+    period: str
+    start: str  # ``from`` in the data
+    who: str
+    src: Src
+
+
 @dataclass
 class Clause:
     id: str
@@ -33,6 +45,7 @@ class Clause:
     src: Src
     chapter: int = 0
     section: int = 0
+    limits: list[Limit] = field(default_factory=list)
 
     def texts(self) -> list[tuple[Path, str]]:
         """Every piece of text of this clause with its data path (relative to the file)."""
@@ -167,11 +180,14 @@ def build_standard(data: dict[str, Any]) -> Standard:
         raw = data[name]
         sections = []
         for si, s in enumerate(raw["sections"], start=1):
-            clauses = [
-                Clause(c["id"], c["text"], list(c.get("items", [])), f"{ci}.{si}.{k}",
-                       Src(name, ("sections", si - 1, "clauses", k - 1)), ci, si)
-                for k, c in enumerate(s["clauses"], start=1)
-            ]
+            clauses = []
+            for k, c in enumerate(s["clauses"], start=1):
+                at = ("sections", si - 1, "clauses", k - 1)
+                limits = [Limit(x["topic"], x["kind"], x["period"], x["from"], x["who"],
+                                Src(name, at + ("limits", j)))
+                          for j, x in enumerate(c.get("limits", []))]
+                clauses.append(Clause(c["id"], c["text"], list(c.get("items", [])),
+                                      f"{ci}.{si}.{k}", Src(name, at), ci, si, limits))
             sections.append(Section(s["title"], f"{ci}.{si}", s["owner"], str(s["review_due"]),
                                     s["purpose"], list(s.get("references", [])), clauses,
                                     Src(name, ("sections", si - 1))))
