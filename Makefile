@@ -34,16 +34,20 @@ system-test:
 check: setup
 	$(BIN)/policy check --data $(DATA)
 
+# TODAY=YYYY-MM-DD: the reference date for each edition's status (default: today in Beijing);
+# ENGINE: the site engine (mkdocs).
+ENGINE ?= mkdocs
 site: setup system-site
-	$(BIN)/policy build-site --data $(DATA) --out $(OUT)
+	$(BIN)/policy build-site --data $(DATA) --out $(OUT) --engine $(ENGINE) $(if $(TODAY),--today $(TODAY))
 
+PORT ?= 8000
 serve: setup system-site
-	POLICY_DATA=$(abspath $(DATA)) $(BIN)/mkdocs serve --livereload
+	$(BIN)/policy serve --data $(DATA) --port $(PORT)
 
 # Benchmarks: the synthetic corpus at ×1, ×10, ×100; the table is printed and written to
 # build/bench.json. It measures and reports the budgets; it never fails on time.
 bench: setup system-site
-	$(BIN)/python -m policy.bench
+	$(BIN)/python -m benchmarks
 
 test: setup system-test
 	$(BIN)/python -m pytest

@@ -16,6 +16,8 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 MINIMAL = EXAMPLES / "valid" / "minimal"
 TODAY = dt.date(2026, 1, 1)
+# The reference date of every site build in the tests: outcomes never depend on the calendar.
+SITE_TODAY = "2026-12-01"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
@@ -68,14 +70,21 @@ def data_copy(tmp_path: Path):
     return dest
 
 
-def build_site(data: Path, out: Path) -> None:
-    """The real build: ``policy build-site`` (strict MkDocs, hooks, PDF) into ``out``."""
+def build_site(data: Path, out: Path, *args: str, today: str = SITE_TODAY,
+               cache: Path | None = None) -> str:
+    """The real build: ``policy build-site`` (strict MkDocs, PDF) into ``out``; its output.
+
+    Without ``cache`` the build uses a cache of its own beside ``out``, so that tests never share
+    built editions with each other or with the repository's build/cache."""
     import subprocess
     import sys
 
+    cache = cache or out.parent / f".{out.name}-cache"
     r = subprocess.run([sys.executable, "-m", "policy.cli", "build-site", "--data", str(data),
-                        "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+                        "--out", str(out), "--today", today, "--cache", str(cache), *args],
+                       cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout
 
 
 @pytest.fixture(scope="session")

@@ -66,7 +66,7 @@ def test_bad_input_gives_located_problem_and_exit_1(name: str, data_copy: Path) 
     apply, rule, rel = CASES[name]
     apply(data_copy)
     r = subprocess.run([sys.executable, "-m", "policy.cli", "check", "--data", str(data_copy)],
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=600)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "Traceback" not in r.stdout + r.stderr
     rx = re.compile(rf"^{re.escape(str(data_copy / rel))}:(\d+):(\d+): \[error\] .+ \({rule}\)$",

@@ -241,7 +241,7 @@ def test_printing_a_chapter_gives_clean_a4_without_navigation(page: Page, base_u
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210,
                                                                                           297)
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True,
-                          text=True, check=True).stdout
+                          text=True, check=True, timeout=600).stdout
     flat = "".join(text.split())
     assert "第5.4.2条" in flat and "服务投诉处理机制" in flat
     for chrome in ("编辑指南", "检查规则", "复制链接", "搜索"):

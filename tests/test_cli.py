@@ -13,7 +13,7 @@ from conftest import DATA, MINIMAL, ROOT
 
 def policy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "policy.cli", *args], cwd=cwd,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, timeout=600)
 
 
 def test_repository_data_is_clean_in_strict_mode() -> None:

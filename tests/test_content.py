@@ -35,7 +35,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture(scope="module")
 def export() -> dict:
     r = subprocess.run([sys.executable, "-m", "policy.cli", "export"], cwd=ROOT,
-                       capture_output=True, text=True, check=True)
+                       capture_output=True, text=True, check=True, timeout=600)
     return json.loads(r.stdout)
 
 

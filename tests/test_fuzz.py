@@ -39,7 +39,7 @@ def run_all(data: Path) -> None:
         assert p.line >= 1 and p.col >= 1, p
         assert p.message and p.rule in rules.REGISTRY, p
     if loaded.standard is not None and not any(p.level == "error" for p in problems):
-        pages(loaded.standard, rules.REGISTRY)
+        pages(loaded.standard, rules.REGISTRY.values())
         to_json(loaded.standard)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from conftest import DATA, ROOT
+from policy.diff import Change, Comparison, Reason
 from policy.loader import load
 from policy.model import Standard
 from policy.pdf import build_pdf, local_url_fetcher, render_html
@@ -27,16 +28,17 @@ FOOTER = re.compile(r"^第 (\d+) 页 / 共 (\d+) 页$")
 # "5.4 服务投诉处理机制 . . . . . 26" as pdftotext gives a TOC line
 TOC_LINE = re.compile(r"^(\S+) (.+?)\s*(?:\.\s*){3,}(\d+)$")
 APPENDICES = ["附录A 术语表", "附录B 外部依据"]
-COMPARISON = [
-    {"id": "C-5402", "old_number": "5.4.2", "new_number": "5.4.2", "kind": "modified",
-     "old_text": "承办部门应在受理投诉之日起15日内作出处理决定。",
-     "new_text": "承办部门应在受理投诉之日起10日内作出处理决定并告知客户。",
-     "reason": "缩短办理时限，与监管要求一致。"},
-    {"id": "C-9901", "old_number": "", "new_number": "8.3.9", "kind": "added",
-     "old_text": "", "new_text": "本规范附录与正文具有同等效力。", "reason": "明确附录效力。"},
-    {"id": "C-9902", "old_number": "7.1.8", "new_number": "", "kind": "removed",
-     "old_text": "原第七章的过渡安排自动失效。", "new_text": "", "reason": "过渡期已结束。"},
-]
+COMPARISON = Comparison("1.1 版", "1.2 版", [
+    Change("C-5402", ("modified",), "5.4.2", "5.4.2",
+           "承办部门应在受理投诉之日起15日内作出处理决定。",
+           "承办部门应在受理投诉之日起10日内作出处理决定并告知客户。"),
+    Change("C-9901", ("added",), "", "8.3.9", "", "本规范附录与正文具有同等效力。"),
+    Change("C-9902", ("removed",), "7.1.8", "", "原第七章的过渡安排自动失效。", ""),
+], reasons={
+    "C-5402": [Reason("modified", "缩短办理时限，与监管要求一致。", True)],
+    "C-9901": [Reason("added", "明确附录效力。", True)],
+    "C-9902": [Reason("removed", "过渡期已结束。", False)],
+})
 
 
 def norm(text: str) -> str:
@@ -58,7 +60,7 @@ def printed(std: Standard, text: str) -> str:
 
 
 def run(*cmd: str) -> str:
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=600).stdout
 
 
 class Built:
@@ -331,18 +333,23 @@ def test_comparison_appendix_is_a_four_column_table(draft: Built) -> None:
     text = norm("".join(draft.raw))
     assert norm("附录C 新旧条文对照表") in text
     assert norm("条款编号 原条文 修订后条文 修订说明") in text
-    for row in COMPARISON:
-        for key in ("old_text", "new_text", "reason"):
-            assert norm(row[key]) in text, row[key]
+    for c in COMPARISON.changes:
+        for piece in (c.old_text, c.new_text, COMPARISON.reasons[c.id][0].reason):
+            assert norm(piece) in text, piece
     assert (1, "附录C 新旧条文对照表") in [(lv, t) for lv, t, _ in
                                           outline(PdfReader(draft.path))]
 
 
-def test_withdrawn_edition_gets_its_watermark_in_the_html(std: Standard) -> None:
+@pytest.mark.parametrize("status", ["已失效", "待施行", "草案"])
+def test_an_edition_not_in_force_gets_its_watermark_in_the_html(std: Standard,
+                                                                status: str) -> None:
     copy_ = copy.deepcopy(std)
-    copy_.meta.status = "已废止"
-    assert '<div class="watermark" aria-hidden="true" data-text="已废止"><img src="data:image/svg+xml;base64,' in render_html(copy_)
-    assert 'class="watermark"' not in render_html(std)
+    copy_.meta.status = status
+    assert (f'<div class="watermark" aria-hidden="true" data-text="{status}"><img '
+            'src="data:image/svg+xml;base64,') in render_html(copy_)
+    current = copy.deepcopy(std)
+    current.meta.status = "现行有效"
+    assert 'class="watermark"' not in render_html(current)
 
 
 # -- HTML ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import json
 import os
 import re
@@ -14,14 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINIMAL, ROOT, TODAY, build_site
-from policy import rules
+from conftest import DATA, MINIMAL, ROOT, SITE_TODAY, TODAY, build_site
 from policy.checker import check
 from policy.diff import normalise
 from policy.editions import editions, view
 from policy.export import plain
 from policy.loader import load
 from policy.render.text import item_label
+from policy.repository import Repository
 
 # What an editor might type, and what must never come out of it.
 HOSTILE = {
@@ -61,20 +61,11 @@ def test_every_markup_construct_is_rejected_with_its_location(tmp_path: Path) ->
         assert (line in lines) == (name != "emphasis"), (name, sorted(hits))
 
 
-def test_markup_renders_inert_in_html_and_pdf_even_if_the_rule_is_off(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_markup_renders_inert_in_html_and_pdf_even_if_the_rule_is_off(tmp_path: Path) -> None:
     data = hostile_copy(tmp_path)
-    rule = rules.REGISTRY["no-markup"]
-    monkeypatch.setitem(rules.REGISTRY, "no-markup", dataclasses.replace(rule, level="warning"))
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    monkeypatch.setenv("POLICY_DATA", str(data))
-    monkeypatch.setenv("POLICY_EDITION", "draft")
-    monkeypatch.delenv("POLICY_PDF", raising=False)
-    out = tmp_path / "site"
-    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=False)
-    build(cfg)
+    site = tmp_path / "site"
+    build_site(data, site, "--rule", "no-markup=warning")
+    out = site / "draft"
     full = (out / "chapters" / "02" / "index.html").read_text("utf-8")
     page = full[full.index("<article"):full.index("</article>")]  # the content, not the theme
     tags = "\n".join(re.findall(r"<[^>]+>", page))  # markup only: escaped text is harmless
@@ -100,31 +91,49 @@ def test_markup_renders_inert_in_html_and_pdf_even_if_the_rule_is_off(
     pdf = tmp_path / "h.pdf"
     pdf.write_bytes(build_pdf(std))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+                          text=True, check=True, timeout=600).stdout
     flat = "".join(text.split())
     for name, payload in HOSTILE.items():
         assert "".join((name + "：" + payload).split()) in flat, name
 
 
-def test_kill_midway_keeps_the_previous_site_and_the_next_run_succeeds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cached", [False, True])
+def test_kill_midway_keeps_the_previous_site_and_the_next_run_succeeds(
+        tmp_path: Path, cached: bool) -> None:
     out = tmp_path / "site"
-    build_site(MINIMAL, out)
+    cache = tmp_path / "cache"
+    build_site(MINIMAL, out, "--no-cache")
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    # an edit, so that the cached run has something to build
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    ch = data / "chapters" / "02.yml"
+    ch.write_text(ch.read_text("utf-8").replace("15日内答复投诉", "10日内答复投诉"), "utf-8")
+    args = ["--cache", str(cache)] if cached else ["--no-cache"]
     proc = subprocess.Popen([sys.executable, "-m", "policy.cli", "build-site", "--data",
-                             str(MINIMAL), "--out", str(out)], cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # wait until the new site is being written next to the old one, then kill everything
-    while not any(p.name.startswith(".site.new-") and any(p.rglob("*.html"))
-                  for p in tmp_path.iterdir()):
-        assert proc.poll() is None, "the build ended before it could be interrupted"
-        time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+                             str(data), "--out", str(out), "--today", SITE_TODAY, *args],
+                            cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    # wait until the engine is writing pages (into the cache or the work folder), then kill
+    # the whole process group, engine included
+    deadline = time.monotonic() + 600
+    try:
+        while not any(any(p.rglob("*.html")) for p in
+                      (cache.glob(".tmp-*") if cached else tmp_path.glob(".site-work-*"))):
+            assert proc.poll() is None, "the build ended before it could be interrupted"
+            assert time.monotonic() < deadline, "the build never started writing pages"
+            time.sleep(0.02)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    build_site(MINIMAL, out)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
-    assert (out / "draft" / "index.html").is_file()
+    build_site(data, out, *args)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith((".site.", ".site-work"))]
+    assert leftovers == []
+    if cached:
+        assert not list(cache.glob(".tmp-*"))
+    assert "10日内答复投诉" in (out / "draft" / "chapters" / "02" / "index.html").read_text("utf-8")
 
 
 def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
@@ -146,17 +155,19 @@ def _page_text(path: Path) -> str:
 
 
 def test_every_clause_of_every_edition_is_in_its_html_and_its_pdf(built_site: Path) -> None:
-    std = load(DATA).standard
+    repo = Repository(DATA)
+    std = repo.std
     assert std is not None
-    eds = editions(std, DATA)
+    on = dt.date.fromisoformat(SITE_TODAY)
+    eds = editions(std, on)
     assert len(eds) >= 2
     for e in eds:
-        v = view(DATA, e.slug)
+        v = view(repo, e.slug, on)
         site = built_site / e.slug
         pdfs = list((site / "downloads").glob("*.pdf"))
         assert [p.name for p in pdfs] == [v.pdf_name]
         pdf_text = normalise(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdfs[0]), "-"],
-                                            capture_output=True, text=True, check=True).stdout)
+                                            capture_output=True, text=True, check=True, timeout=600).stdout)
         home = (site / "index.html").read_text("utf-8")
         assert f'href="downloads/{v.pdf_name}"' in home
         for ch in v.std.chapters:
@@ -211,9 +222,10 @@ def test_the_lock_file_pins_every_package_with_hashes_and_setup_verifies_them() 
 
 def test_the_build_needs_no_network(tmp_path: Path) -> None:
     """``policy build-site`` in a network namespace with no network at all."""
-    if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"]).returncode:
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-n", "true"], timeout=600).returncode:
         pytest.skip("this machine cannot create a network namespace")
     r = subprocess.run(["unshare", "-n", sys.executable, "-m", "policy.cli", "build-site",
-                        "--data", str(MINIMAL), "--out", str(tmp_path / "site")], cwd=ROOT,
-                       capture_output=True, text=True)
+                        "--data", str(MINIMAL), "--out", str(tmp_path / "site"), "--no-cache",
+                        "--today", SITE_TODAY], cwd=ROOT, capture_output=True, text=True,
+                       timeout=1800)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -12,7 +12,7 @@ STD = load(MINIMAL).standard
 INFO = EditionInfo(label="1.0 版", status="现行有效",
                    pdf_name="DEMO-001-1.0.pdf",
                    history={"C-2101": [("1.0", "modified", "示例修订说明")]})
-PAGES = pages(STD, rules.REGISTRY, INFO) if STD else {}
+PAGES = pages(STD, rules.REGISTRY.values(), INFO) if STD else {}
 
 
 @pytest.mark.parametrize("path", sorted(p for p in PAGES if p != "rules.md"))

@@ -1,10 +1,10 @@
-"""``make serve``: the preview rebuilds when a YAML file changes."""
+"""``make serve``: the preview rebuilds when a YAML file changes, and shows data errors."""
 
 from __future__ import annotations
 
-import os
+import json
+import select
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -12,7 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import MINIMAL, ROOT
+from conftest import MINIMAL, ROOT, SITE_TODAY
+from policy.procs import stop
 
 
 def _free_port() -> int:
@@ -29,34 +30,76 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, needle: str, proc: subprocess.Popen[bytes], tries: int = 600) -> str:
-    """Poll until the page contains ``needle``; fail if the server dies or it never comes."""
-    for _ in range(tries):
-        assert proc.poll() is None, "mkdocs serve exited"
+def _wait_for(url: str, test, proc: subprocess.Popen[bytes], limit: float = 600) -> str:
+    """Poll until ``test(page)``; fail if the server dies or it never comes."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "policy serve exited"
         page = _get(url)
-        if page and needle in page:
+        if page is not None and test(page):
             return page
         time.sleep(0.2)
-    raise AssertionError(f"{needle!r} never appeared at {url}")
+    raise AssertionError(f"the expected page never appeared at {url}")
 
 
-def test_serve_shows_a_yaml_edit(tmp_path: Path) -> None:
+def _serve(data: Path, tmp: Path, port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "policy.cli", "serve", "--data", str(data),
+                             "--port", str(port), "--today", SITE_TODAY,
+                             "--cache", str(tmp / "cache")], cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
+    (tmp_path / "docs").symlink_to(ROOT / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     port = _free_port()
-    env = dict(os.environ, POLICY_DATA=str(data), NO_MKDOCS_2_WARNING="1")
-    env.pop("POLICY_EDITION", None)
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
-                             "--livereload", "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = _serve(data, tmp_path, port)
     try:
-        url = f"http://127.0.0.1:{port}/chapters/02/"
-        _wait_for(url, "承办部门应在15日内答复投诉", proc)
+        base = f"http://127.0.0.1:{port}"
+        url = f"{base}/draft/chapters/02/"
+        page = _wait_for(url, lambda p: "承办部门应在15日内答复投诉" in p, proc)
+        assert "/__policy/client.js" in page  # the reload script rides on every page
+        versions = _get(f"{base}/versions.json")
+        assert versions is not None and json.loads(versions)[0]["version"] == "draft"
         ch = data / "chapters" / "02.yml"
-        ch.write_text(ch.read_text("utf-8").replace("15日内答复投诉", "10日内答复投诉"), "utf-8")
-        page = _wait_for(url, "承办部门应在10日内答复投诉", proc)
+        good = ch.read_text("utf-8")
+        ch.write_text(good.replace("15日内答复投诉", "10日内答复投诉"), "utf-8")
+        page = _wait_for(url, lambda p: "承办部门应在10日内答复投诉" in p, proc)
         assert "15日内答复投诉" not in page
+        ch.write_text(good.replace("title:", "title 没有冒号", 1), "utf-8")
+        state = _wait_for(f"{base}/__policy/state",
+                          lambda s: bool(json.loads(s)["problems"]), proc)
+        problems = json.loads(state)["problems"]
+        assert any("chapters/02.yml:" in p and "(syntax)" in p for p in problems), problems
+        assert "10日内答复投诉" in (_get(url) or "")  # the last good build stays in view
     finally:
-        os.killpg(proc.pid, signal.SIGINT)  # as Ctrl+C: mkdocs removes its temporary site
-        proc.wait()
+        assert stop(proc) == ["SIGINT"]  # Ctrl+C is enough for our own server
+    assert not list((tmp_path / "build").glob("serve/*"))  # it removed its preview
+
+
+IGNORES_SIGINT = """
+import signal, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+print("ready", flush=True)
+while True:
+    time.sleep(1)
+"""
+
+IGNORES_SIGINT_AND_SIGTERM = IGNORES_SIGINT.replace(
+    "signal.signal(signal.SIGINT, signal.SIG_IGN)",
+    "signal.signal(signal.SIGINT, signal.SIG_IGN); signal.signal(signal.SIGTERM, signal.SIG_IGN)")
+
+
+def test_stopping_escalates_when_a_server_ignores_sigint() -> None:
+    for program, expected in ((IGNORES_SIGINT, ["SIGINT", "SIGTERM"]),
+                              (IGNORES_SIGINT_AND_SIGTERM, ["SIGINT", "SIGTERM", "SIGKILL"])):
+        proc = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE,
+                                start_new_session=True)
+        assert proc.stdout is not None
+        ready, _, _ = select.select([proc.stdout], [], [], 60)  # a bounded wait, always
+        assert ready and proc.stdout.readline() == b"ready\n"
+        assert stop(proc, grace=1.0) == expected
+        assert proc.poll() is not None
+        proc.stdout.close()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATA, MINIMAL, ROOT, build_site, current_slug
+from conftest import DATA, MINIMAL, ROOT, SITE_TODAY, build_site, current_slug
 from policy import rules
 from policy.loader import load
 from policy.render.markdown import esc, pages
@@ -49,7 +49,7 @@ def test_search_index_is_segmented_by_jieba_with_glossary_terms(edition_site: Pa
 
 def test_generated_pages_are_deterministic_and_text_is_escaped() -> None:
     assert STD is not None
-    a, b = pages(STD, rules.REGISTRY), pages(STD, rules.REGISTRY)
+    a, b = pages(STD, rules.REGISTRY.values()), pages(STD, rules.REGISTRY.values())
     assert a == b
     assert esc("<script>alert(1)</script>") == "&lt;script&gt;alert\\(1\\)&lt;\\/script&gt;"
     assert esc("--8<-- \"/etc/passwd\"") == '\\-\\-8&lt;\\-\\- \\"\\/etc\\/passwd\\"'
@@ -66,19 +66,17 @@ def test_another_data_folder_builds_its_own_site(tmp_path: Path) -> None:
 
 
 def test_strict_build_fails_on_a_broken_anchor(tmp_path: Path) -> None:
-    proj = tmp_path / "proj"
-    proj.mkdir()
-    for name in ("mkdocs.yml", "docs", "scripts"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, proj / name)
-    guide = proj / "docs" / "guide.md"
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    guide = docs / "guide.md"
     guide.write_text(guide.read_text("utf-8") + "\n[坏链接](chapters/05.md#C-9999)\n", "utf-8")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                        str(proj / "mkdocs.yml"), "-d", str(tmp_path / "out")],
-                       env={"POLICY_DATA": str(DATA), "PATH": "/usr/bin:/bin",
-                            "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
-    assert r.returncode != 0
+    r = subprocess.run([sys.executable, "-m", "policy.cli", "build-site", "--data", str(DATA),
+                        "--docs", str(docs), "--out", str(tmp_path / "out"), "--no-cache",
+                        "--today", SITE_TODAY], cwd=ROOT, capture_output=True, text=True,
+                       timeout=1800)
+    assert r.returncode == 1
     assert "C-9999" in r.stdout + r.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_broken_data_fails_the_build_and_keeps_the_previous_site(tmp_path: Path) -> None:
@@ -89,7 +87,8 @@ def test_broken_data_fails_the_build_and_keeps_the_previous_site(tmp_path: Path)
     shutil.copytree(MINIMAL, data)
     (data / "chapters" / "02.yml").write_text("title: [\n", "utf-8")
     r = subprocess.run([sys.executable, "-m", "policy.cli", "build-site", "--data", str(data),
-                        "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+                        "--out", str(out), "--today", SITE_TODAY], cwd=ROOT,
+                       capture_output=True, text=True, timeout=1800)
     assert r.returncode == 1
     assert "chapters/02.yml:" in r.stderr
     assert (out / "index.html").read_bytes() == before

@@ -16,7 +16,7 @@ def test_workflows_pass_actionlint() -> None:
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
     assert workflows
     r = subprocess.run([str(BIN / "actionlint"), *map(str, workflows)], cwd=ROOT,
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -31,7 +31,7 @@ def test_workflow_annotates_checks_and_writes_the_comparison_to_the_summary() ->
 
 def test_codeowners_is_in_sync_with_the_owner_departments() -> None:
     r = subprocess.run([str(BIN / "policy"), "codeowners", "--check", ".github/CODEOWNERS"],
-                       cwd=ROOT, capture_output=True, text=True)
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -40,14 +40,14 @@ def test_codeowners_check_fails_when_an_owner_changes(data_copy: Path, tmp_path:
     ch.write_text(ch.read_text("utf-8").replace("owner: consumer-protection", "owner: audit", 1),
                   "utf-8")
     r = subprocess.run([str(BIN / "policy"), "codeowners", "--data", str(data_copy), "--check",
-                        str(ROOT / ".github" / "CODEOWNERS")], capture_output=True, text=True)
+                        str(ROOT / ".github" / "CODEOWNERS")], capture_output=True, text=True, timeout=600)
     assert r.returncode == 1 and "(codeowners)" in r.stdout
 
 
 def test_yamllint_is_clean_on_the_data_and_configuration() -> None:
     r = subprocess.run([str(BIN / "yamllint"), "--strict", "-c", ".yamllint.yml", "policy_data",
                         ".github", ".pre-commit-config.yaml", "mkdocs.yml"], cwd=ROOT,
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -66,6 +66,12 @@ def test_pull_request_template_has_the_editors_checklist() -> None:
 
 
 def test_the_code_passes_ruff() -> None:
-    r = subprocess.run([str(BIN / "ruff"), "check", "scripts", "tests"], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = subprocess.run([str(BIN / "ruff"), "check", "scripts", "tests", "benchmarks"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_the_code_passes_mypy_strict() -> None:
+    r = subprocess.run([str(BIN / "mypy")], cwd=ROOT, capture_output=True, text=True,
+                       timeout=900)
     assert r.returncode == 0, r.stdout + r.stderr

@@ -1,61 +1,40 @@
-"""Run the rules over a loaded folder and apply the configured levels."""
+"""Run the rules over a repository and apply the configured levels."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import rules
-from .editions import EditionStore
-from .loader import Loaded, display_path, load
-from .model import Src, Standard
+from .context import Context
+from .editions import today_in_china
+from .loader import Loaded
 from .problem import Problem
-from .yamlsrc import SourceDoc
+from .repository import Repository
 
 
-@dataclass
-class Context:
-    """What a rule sees: the model, the parsed files (for positions) and the date of the check."""
-
-    std: Standard
-    sources: dict[str, SourceDoc]
-    root: Path
-    today: dt.date
-    store: EditionStore
-
-    def problem(self, src: Src, rule: str, message: str, hint: str = "",
-                at: tuple[Any, ...] = (), offset: int | None = None, key: bool = False) -> Problem:
-        doc = self.sources.get(src.file)
-        path = src.at + at
-        if doc is None:
-            line, col = 1, 1
-        elif offset is not None:
-            line, col = doc.text_pos(path, offset)
-        elif key:
-            line, col = doc.key_pos(path)
-        else:
-            line, col = doc.pos(path)
-        return Problem(display_path(self.root, src.file), line, col, "error", rule, message, hint)
-
-
-def check(root: Path | str, levels: Mapping[str, str] | None = None,
-          today: dt.date | None = None) -> tuple[Loaded, list[Problem]]:
-    """Load ``root`` and run every rule. Returns the load result and the problems, sorted.
-
-    ``levels`` maps rule ids to "error", "warning" or "off" and overrides the defaults.
-    """
-    loaded = load(root)
+def run(repo: Repository, levels: Mapping[str, str] | None = None,
+        today: dt.date | None = None) -> list[Problem]:
+    """Every problem of the draft (loading stage and rules), sorted, at the configured levels."""
+    loaded = repo.loaded
     found: list[Problem] = list(loaded.problems)
     if loaded.standard is not None:
-        ctx = Context(loaded.standard, loaded.sources, Path(root), today or dt.date.today(),
-                      EditionStore(Path(root)))
+        ctx = Context(loaded.standard, loaded.sources, repo, today or today_in_china())
         for rule in rules.REGISTRY.values():
             if rule.check is not None:
                 found.extend(rule.check(ctx))
-    return loaded, apply_levels(found, levels or {})
+    return apply_levels(found, levels or {})
+
+
+def check(root: Path | str | Repository, levels: Mapping[str, str] | None = None,
+          today: dt.date | None = None) -> tuple[Loaded, list[Problem]]:
+    """Load ``root`` (a folder or an open repository) and run every rule.
+
+    ``levels`` maps rule ids to "error", "warning" or "off" and overrides the defaults.
+    """
+    repo = root if isinstance(root, Repository) else Repository(root)
+    return repo.loaded, run(repo, levels, today)
 
 
 def apply_levels(found: Iterable[Problem], levels: Mapping[str, str]) -> list[Problem]:

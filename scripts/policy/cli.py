@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import report, rules
-from .checker import check
+from .checker import run as run_rules
+from .engines import ENGINES
+from .errors import DataError, PolicyError, UsageError
 from .export import to_json
+from .repository import Repository
 
 DEFAULT_DATA = "policy_data"
-
-
-class UsageError(Exception):
-    pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,13 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     e = sub.add_parser("export", help="以 JSON 输出整部规范")
     e.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    e.add_argument("--today", help="判断版本状态所用的日期 YYYY-MM-DD（默认北京时间今天）")
     r = sub.add_parser("render", help="生成 Markdown 页面到目录")
     r.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     r.add_argument("--out", required=True, help="输出目录（整体替换）")
     b = sub.add_parser("build-site", help="构建完整站点（含 PDF），成功后整体替换输出目录")
     b.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     b.add_argument("--out", default="site", help="输出目录（默认 site）")
-    b.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件")
+    b.add_argument("--config", default="mkdocs.yml", help="站点引擎的配置文件（默认 mkdocs.yml）")
+    b.add_argument("--docs", default="docs", help="手写页面和站点资源所在目录（默认 docs）")
+    b.add_argument("--today", help="判断各版本状态所用的日期 YYYY-MM-DD（默认北京时间今天）")
+    b.add_argument("--engine", choices=ENGINES, default="mkdocs", help="站点引擎（默认 mkdocs）")
+    b.add_argument("--jobs", type=int, default=0, help="同时构建的版本数（默认每个处理器核心一个）")
+    b.add_argument("--cache", default="build/cache", help="已构建版本的缓存目录（默认 build/cache）")
+    b.add_argument("--no-cache", action="store_true", help="不使用缓存，全部重新构建")
+    b.add_argument("--rule", action="append", default=[], metavar="ID=LEVEL",
+                   help="构建前检查时调整规则级别；可重复")
     rel = sub.add_parser("release", help="把草案发布为新版本（冻结并记录校验值）")
     rel.add_argument("edition", help="要发布的版本号，须与待发布的修订记录一致，如 1.1")
     rel.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
@@ -70,16 +78,25 @@ def _parser() -> argparse.ArgumentParser:
     pp.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     pp.add_argument("--edition", default="draft", help="版本号，或 draft（默认，工作草案）")
     pp.add_argument("--out", required=True, help="输出的 PDF 文件")
+    pp.add_argument("--today", help="判断版本状态所用的日期 YYYY-MM-DD（默认北京时间今天）")
     co = sub.add_parser("codeowners", help="根据各节的负责部门生成 CODEOWNERS")
     co.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     co.add_argument("--check", metavar="FILE", help="不输出，只检查 FILE 是否与生成结果一致")
+    sv = sub.add_parser("serve", help="本地预览全部版本，保存文件后自动重建")
+    sv.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    sv.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    sv.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    sv.add_argument("--config", default="mkdocs.yml", help="站点引擎的配置文件（默认 mkdocs.yml）")
+    sv.add_argument("--docs", default="docs", help="手写页面和站点资源所在目录（默认 docs）")
+    sv.add_argument("--today", help="判断各版本状态所用的日期 YYYY-MM-DD（默认北京时间今天）")
+    sv.add_argument("--cache", default="build/cache", help="已构建版本的缓存目录（默认 build/cache）")
     sub.add_parser("rules", help="列出全部检查规则")
     return p
 
 
 def _levels(args: argparse.Namespace) -> dict[str, str]:
     levels: dict[str, str] = {}
-    if args.config:
+    if getattr(args, "command", "") == "check" and args.config:
         try:
             with open(args.config, "rb") as fh:
                 conf = tomllib.load(fh)
@@ -99,46 +116,131 @@ def _levels(args: argparse.Namespace) -> dict[str, str]:
     return levels
 
 
-def _today(value: str | None) -> dt.date | None:
+def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise UsageError(f"--today 应为 YYYY-MM-DD 格式的日期，收到“{value}”") from exc
+        raise UsageError(f"{option} 应为 YYYY-MM-DD 格式的日期，如 2026-06-10，收到“{value}”") from exc
 
 
-def _load_standard(data: str):  # type: ignore[no-untyped-def]
-    loaded, problems = check(data)
-    errors = [p for p in problems if p.level == "error"]
-    if errors or loaded.standard is None:
-        print(report.text(errors), file=sys.stderr)
-        raise SystemExit(1)
-    return loaded.standard
+def _repository(data: str) -> Repository:
+    repo = Repository(data)
+    if repo.loaded.missing:
+        raise UsageError(f"数据目录不存在：{data}（用 --data 指定数据目录，默认为 policy_data）")
+    return repo
+
+
+def _checked(data: str, levels: dict[str, str] | None = None,
+             today: dt.date | None = None) -> Repository:
+    """The repository, checked once; its errors stop the command (exit 1)."""
+    repo = _repository(data)
+    errors = [p for p in run_rules(repo, levels, today) if p.level == "error"]
+    if errors or repo.std is None:
+        raise DataError("数据未通过检查：", errors)
+    return repo
 
 
 def _diff(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .diff import compare, renumbered
     from .render import comparison
-    from .sides import SideError, SideInvalid, resolve
+    from .sides import resolve
 
+    repo = _repository(args.data)
     with tempfile.TemporaryDirectory() as tmp:
-        try:
-            old = resolve(args.old, Path(args.data), Path(tmp))
-            new = resolve(args.new, Path(args.data), Path(tmp))
-        except SideError as exc:
-            raise UsageError(str(exc)) from exc
-        except SideInvalid as exc:
-            print(f"policy: {exc}", file=sys.stderr)
-            return 1
-    cmp = compare(old.std, new.std, old.label, new.label)
-    reasons = comparison.reasons_of(new.revision)
-    moved = renumbered(old.std, new.std)
+        old = resolve(args.old, repo, Path(tmp))
+        new = resolve(args.new, repo, Path(tmp))
+    from .diff import comparison as build_comparison
+
+    cmp = build_comparison(old.std, new.std, old.label, new.label, new.revision)
     render = {"markdown": comparison.to_markdown, "html": comparison.to_html,
               "json": comparison.to_json}[args.format]
-    sys.stdout.write(render(cmp, reasons, moved))
+    sys.stdout.write(render(cmp))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    levels, today = _levels(args), _date(args.today, "--today")
+    repo = _repository(args.data)
+    problems = run_rules(repo, levels, today)
+    if args.format == "github":
+        out = report.github(problems)
+    elif args.format == "json":
+        out = report.as_json(problems)
+    else:
+        colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                             and not os.environ.get("NO_COLOR"))
+        out = report.text(problems, colour)
+    if out:
+        print(out)
+    failing = [p for p in problems if p.level == "error" or args.strict]
+    return 1 if failing else 0
+
+
+def _build_site(args: argparse.Namespace) -> int:
+    from .editions import today_in_china
+    from .publish import SiteConfig, build_site
+
+    on = _date(args.today, "--today") or today_in_china()
+    repo = _checked(args.data, _levels(args), on)
+    cfg = SiteConfig(config=Path(args.config), docs=Path(args.docs), engine=args.engine,
+                     jobs=args.jobs, cache=None if args.no_cache else Path(args.cache))
+    done = build_site(repo, Path(args.out), on, rules.REGISTRY.values(), cfg)
+    reused = f"；沿用缓存：{'、'.join(done.reused)}" if done.reused else ""
+    print(f"站点已生成：{args.out}（{'、'.join(done.slugs)}{reused}）")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .publish import SiteConfig
+    from .serve import serve
+
+    _repository(args.data)
+    cfg = SiteConfig(config=Path(args.config), docs=Path(args.docs), cache=Path(args.cache),
+                     draft_pdf=False)
+    return serve(Path(args.data), cfg, args.host, args.port, _date(args.today, "--today"))
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    from .editions import today_in_china, view
+    from .output import write_file
+    from .pdf import build_pdf
+
+    on = _date(args.today, "--today") or today_in_china()
+    repo = _checked(args.data, today=on)
+    v = view(repo, args.edition, on)
+    write_file(Path(args.out), build_pdf(v.std, v.comparison))
+    print(f"PDF 已生成：{args.out}")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .release import FIELDS, release
+
+    for key in ("approved", "issued", "effective"):
+        _date(getattr(args, key), f"--{key}")
+    print(release(Path(args.data), args.edition,
+                  {k: getattr(args, k) for k in FIELDS if getattr(args, k)}))
+    return 0
+
+
+def _codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import render
+
+    std = _checked(args.data).std
+    assert std is not None
+    text = render(std, Path(args.data).as_posix().strip("/"))
+    if args.check:
+        current = Path(args.check).read_text("utf-8") if Path(args.check).exists() else ""
+        if current != text:
+            print(f"{args.check}:1:1: [error] CODEOWNERS 与各节的负责部门不一致 (codeowners)\n"
+                  "    提示：运行 .venv/bin/policy codeowners > .github/CODEOWNERS 重新生成")
+            return 1
+        print("CODEOWNERS 与负责部门一致")
+        return 0
+    sys.stdout.write(text)
     return 0
 
 
@@ -148,94 +250,37 @@ def run(argv: Sequence[str] | None = None) -> int:
         for rule in rules.REGISTRY.values():
             print(f"{rule.id}\t{rule.level}\t{rule.title}")
         return 0
-    if not Path(args.data).is_dir():
-        raise UsageError(f"数据目录不存在：{args.data}")
     if args.command == "check":
-        levels, today = _levels(args), _today(args.today)
-        _, problems = check(args.data, levels, today)
-        if args.format == "github":
-            out = report.github(problems)
-        elif args.format == "json":
-            out = report.as_json(problems)
-        else:
-            colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
-                                                 and not os.environ.get("NO_COLOR"))
-            out = report.text(problems, colour)
-        if out:
-            print(out)
-        failing = [p for p in problems if p.level == "error" or args.strict]
-        return 1 if failing else 0
+        return _check(args)
     if args.command == "export":
-        sys.stdout.write(to_json(_load_standard(args.data)))
+        from .editions import statuses, today_in_china
+
+        on = _date(args.today, "--today") or today_in_china()
+        std = _checked(args.data, today=on).std
+        assert std is not None
+        sys.stdout.write(to_json(std, statuses(std.revisions, on).get(std.meta.edition, "")))
         return 0
     if args.command == "render":
         from .output import write_tree
         from .render.markdown import pages
 
-        write_tree(Path(args.out), pages(_load_standard(args.data), rules.REGISTRY))
+        std = _checked(args.data).std
+        assert std is not None
+        write_tree(Path(args.out), pages(std, rules.REGISTRY.values()))
         return 0
-    if args.command == "release":
-        from .release import FIELDS, ReleaseError, release
-
-        for key in ("approved", "issued", "effective"):
-            if getattr(args, key):
-                _today(getattr(args, key))
-        try:
-            msg = release(Path(args.data), args.edition,
-                          {k: getattr(args, k) for k in FIELDS if getattr(args, k)})
-        except ReleaseError as exc:
-            print(f"policy: {exc}", file=sys.stderr)
-            return 1
-        print(msg)
-        return 0
-    if args.command == "diff":
-        return _diff(args)
-    if args.command == "codeowners":
-        from .codeowners import render
-
-        text = render(_load_standard(args.data), Path(args.data).as_posix().strip("/"))
-        if args.check:
-            current = Path(args.check).read_text("utf-8") if Path(args.check).exists() else ""
-            if current != text:
-                print(f"{args.check}:1:1: [error] CODEOWNERS 与各节的负责部门不一致 (codeowners)\n"
-                      "    提示：运行 .venv/bin/policy codeowners > .github/CODEOWNERS 重新生成")
-                return 1
-            print("CODEOWNERS 与负责部门一致")
-            return 0
-        sys.stdout.write(text)
-        return 0
-    if args.command == "pdf":
-        from .editions import EditionError
-        from .output import write_file
-        from .publish import edition_pdf
-
-        _load_standard(args.data)
-        try:
-            write_file(Path(args.out), edition_pdf(Path(args.data), args.edition))
-        except EditionError as exc:
-            raise UsageError(str(exc)) from exc
-        print(f"PDF 已生成：{args.out}")
-        return 0
-    if args.command == "build-site":
-        from .publish import BuildError, build_site
-
-        _load_standard(args.data)
-        try:
-            built = build_site(Path(args.data), Path(args.out), Path(args.config))
-        except BuildError as exc:
-            print(f"policy: {exc}", file=sys.stderr)
-            return 1
-        print(f"站点已生成：{args.out}（{'、'.join(built)}）")
-        return 0
-    raise UsageError(f"未知命令 {args.command}")
+    commands = {"release": _release, "diff": _diff, "codeowners": _codeowners, "pdf": _pdf,
+                "build-site": _build_site, "serve": _serve}
+    return commands[args.command](args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
-    except UsageError as exc:
-        print(f"policy: {exc}", file=sys.stderr)
-        return 2
+    except PolicyError as exc:  # the one place an error becomes an exit status
+        print(f"policy: {exc.message}", file=sys.stderr)
+        if exc.problems:
+            print(report.text(exc.problems), file=sys.stderr)
+        return exc.exit_code
     except OSError as exc:
         print(f"policy: 读写文件失败：{exc}", file=sys.stderr)
         return 2

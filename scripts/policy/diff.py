@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .export import plain
-from .model import XREF, Clause, Standard
+from .model import XREF, Clause, Revision, Standard
 
 # Half-width punctuation and its full-width form are the same text to a reader of Chinese.
 _FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（",
@@ -52,11 +52,53 @@ class Change:
     cited_by: tuple[str, ...] = ()  # numbers of clauses (in the new edition) that cite it
 
 
+@dataclass(frozen=True)
+class Reason:
+    """What the new edition's revision entry says about one change of a clause."""
+
+    kind: str
+    reason: str
+    substantive: bool
+
+
+@dataclass(frozen=True)
+class Renumbered:
+    """A clause whose number changed only because clauses before it were added or removed."""
+
+    id: str
+    old_number: str
+    new_number: str
+
+
 @dataclass
 class Comparison:
+    """The 新旧条文对照表 between two editions: every changed clause, the reasons the new
+    edition's revision entry gives, and the clauses only renumbered. Built by ``comparison``;
+    the site, the PDF, Word and the CLI all render this one object."""
+
     old_label: str
     new_label: str
     changes: list[Change] = field(default_factory=list)
+    reasons: dict[str, list[Reason]] = field(default_factory=dict)
+    renumbered: list[Renumbered] = field(default_factory=list)
+
+
+def reasons_of(revision: Revision | None) -> dict[str, list[Reason]]:
+    out: dict[str, list[Reason]] = {}
+    if revision is not None:
+        for ch in revision.changes:
+            out.setdefault(ch.id, []).append(Reason(ch.change, ch.reason, ch.substantive))
+    return out
+
+
+def comparison(old: Standard, new: Standard, old_label: str = "", new_label: str = "",
+               revision: Revision | None = None) -> Comparison:
+    """The one place a 对照表 is assembled: changes, the reasons recorded in ``revision`` (the
+    new edition's entry) and the renumbered clauses."""
+    cmp = compare(old, new, old_label, new_label)
+    cmp.reasons = reasons_of(revision)
+    cmp.renumbered = [Renumbered(*r) for r in renumbered(old, new)]
+    return cmp
 
 
 def _order_key(std: Standard) -> dict[str, tuple[str, int]]:

@@ -1,51 +1,84 @@
-"""Released editions and the working draft.
+"""Editions as readers see them: which one is in force on a date, and what each one publishes.
 
-``policy_data/`` is the working draft. Each released edition is a frozen copy of the data in
-``policy_data/editions/<edition>/``, made by ``policy release``; its checksum is recorded in the
-draft's ``revisions.yml`` entry for that edition. Nothing lives only in tags or other branches.
+Each released edition has an approval, an issue and an effective date (revisions.yml). Its status
+on a given day follows from those dates alone (``statuses``): an edition issued but not yet
+effective is 待施行, the latest one whose effective date has come is 现行有效, the ones before it are
+已失效. The draft (a pending revision entry) is 草案.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from pathlib import Path
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
-from .loader import CHAPTER_DIR, FIXED_FILES, load
+from .diff import Comparison, comparison
+from .errors import UsageError
+from .labels import DRAFT_STATUS, IN_FORCE, PENDING, STATUS_LABEL, SUPERSEDED
 from .model import Revision, Standard
+from .repository import Repository
 
-EDITIONS_DIR = "editions"
 DRAFT = "draft"
 
-
-def snapshot_files(root: Path) -> list[str]:
-    """The data files an edition consists of, relative to ``root``, in a fixed order."""
-    names = [n for n in FIXED_FILES if (root / n).is_file()]
-    chapters = root / CHAPTER_DIR
-    if chapters.is_dir():
-        names += sorted(f"{CHAPTER_DIR}/{p.name}" for p in chapters.iterdir() if p.suffix == ".yml")
-    return names
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no daylight saving time
 
 
-def checksum(folder: Path) -> str:
-    """sha256 over every file of a released edition's folder (paths and bytes)."""
-    h = hashlib.sha256()
-    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
-        rel = p.relative_to(folder).as_posix()
-        h.update(rel.encode("utf-8") + b"\0" + p.read_bytes() + b"\0")
-    return "sha256:" + h.hexdigest()
+def today_in_china() -> dt.date:
+    """The default reference date: today in Beijing time, wherever the build runs."""
+    return dt.datetime.now(CHINA).date()
+
+
+def released(std: Standard) -> list[Revision]:
+    return [r for r in std.revisions if r.checksum]
+
+
+def latest_release(std: Standard) -> Revision | None:
+    rs = released(std)
+    return rs[-1] if rs else None
+
+
+def is_pending(std: Standard) -> bool:
+    return bool(std.revisions) and not std.revisions[-1].checksum
+
+
+def in_force(revisions: list[Revision], on: dt.date) -> Revision | None:
+    """The released edition in force on ``on``: the latest whose effective date has come."""
+    day = on.isoformat()
+    found = None
+    for r in revisions:
+        if r.checksum and r.effective and r.effective <= day:
+            found = r
+    return found
+
+
+def statuses(revisions: list[Revision], on: dt.date) -> dict[str, str]:
+    """Edition -> status on ``on``; the one function that decides it."""
+    now = in_force(revisions, on)
+    out: dict[str, str] = {}
+    seen_now = now is None
+    for r in revisions:
+        if not r.checksum:
+            out[r.edition] = DRAFT_STATUS
+        elif r is now:
+            out[r.edition] = IN_FORCE
+            seen_now = True
+        elif seen_now:
+            out[r.edition] = PENDING
+        else:
+            out[r.edition] = SUPERSEDED
+    return out
 
 
 @dataclass
 class Edition:
-    """One edition as the site and the PDF show it."""
+    """One edition in the published site."""
 
     edition: str
     revision: Revision
-    folder: Path
     released: bool
-    status: str  # 现行有效 / 已废止 / 草案
-    effective_to: str = ""  # the day the next edition took effect
+    status: str
+    effective_to: str = ""  # the day the next edition took (or takes) effect
+    replaced_by: str = ""  # the edition that took its place
 
     @property
     def slug(self) -> str:
@@ -54,58 +87,30 @@ class Edition:
 
     @property
     def label(self) -> str:
-        return f"{self.edition}（{self.status}）"
+        return f"{self.edition}（{STATUS_LABEL[self.status]}）"
 
 
-def editions(std: Standard, root: Path) -> list[Edition]:
+def editions(std: Standard, on: dt.date) -> list[Edition]:
     """Every released edition in order, then the draft if the last revision is pending."""
-    out: list[Edition] = []
-    for r in std.revisions:
-        if r.checksum:
-            out.append(Edition(r.edition, r, root / EDITIONS_DIR / r.edition, True, "已废止"))
-    released = [e for e in out if e.released]
-    for prev, nxt in zip(released, released[1:], strict=False):
+    st = statuses(std.revisions, on)
+    out = [Edition(r.edition, r, bool(r.checksum), st[r.edition]) for r in std.revisions
+           if r.checksum or r is std.revisions[-1]]
+    rel = [e for e in out if e.released]
+    for prev, nxt in zip(rel, rel[1:], strict=False):
         prev.effective_to = nxt.revision.effective
-    if released:
-        released[-1].status = "现行有效"
-    if std.revisions and not std.revisions[-1].checksum:
-        out.append(Edition(std.revisions[-1].edition, std.revisions[-1], root, False, "草案"))
+        prev.replaced_by = nxt.edition
     return out
 
 
-def is_pending(std: Standard) -> bool:
-    return bool(std.revisions) and not std.revisions[-1].checksum
+def current(eds: list[Edition]) -> Edition | None:
+    """The edition in force, if any."""
+    return next((e for e in eds if e.status == IN_FORCE), None)
 
 
-class EditionStore:
-    """Loads released editions on demand, each once."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._cache: dict[str, Standard | None] = {}
-
-    def folder(self, edition: str) -> Path:
-        return self.root / EDITIONS_DIR / edition
-
-    def get(self, edition: str) -> Standard | None:
-        """The frozen edition's standard, or None when its folder is missing or unusable."""
-        if edition not in self._cache:
-            folder = self.folder(edition)
-            std = None
-            if folder.is_dir():
-                loaded = load(folder)
-                std = loaded.standard
-            self._cache[edition] = std
-        return self._cache[edition]
-
-    def folders(self) -> list[str]:
-        base = self.root / EDITIONS_DIR
-        return sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
-
-
-def latest_release(std: Standard) -> Revision | None:
-    released = [r for r in std.revisions if r.checksum]
-    return released[-1] if released else None
+def landing(eds: list[Edition]) -> Edition:
+    """Where the site's root sends readers: the edition in force, else the first one to come,
+    else the draft."""
+    return current(eds) or next((e for e in eds if e.status == PENDING), eds[-1])
 
 
 @dataclass
@@ -115,12 +120,30 @@ class EditionView:
     edition: Edition
     std: Standard
     all: list[Edition]
+    on: dt.date
     previous: Standard | None = None
-    previous_label: str = ""
+    previous_edition: str = ""
+    _comparison: Comparison | None = field(default=None, repr=False)
+
+    @property
+    def previous_label(self) -> str:
+        return f"{self.previous_edition} 版" if self.previous_edition else ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.edition.edition} 版"
 
     @property
     def pdf_name(self) -> str:
         return f"{self.std.meta.code}-{self.edition.edition}.pdf"
+
+    @cached_property
+    def comparison(self) -> Comparison | None:
+        """The 对照表 against the previous released edition (None for the first)."""
+        if self.previous is None:
+            return None
+        return comparison(self.previous, self.std, self.previous_label, self.label,
+                          self.std.revisions[-1] if self.std.revisions else None)
 
     def history(self) -> dict[str, list[tuple[str, str, str]]]:
         """Clause id -> (edition, change, reason) for every revision up to this edition."""
@@ -131,41 +154,36 @@ class EditionView:
         return out
 
 
-class EditionError(Exception):
-    pass
-
-
-def view(root: Path, slug: str) -> EditionView:
-    """The edition published at ``slug`` (an edition number, or ``draft`` for the working data)."""
-    from dataclasses import replace
-
-    draft = load(root).standard
+def view(repo: Repository, slug: str, on: dt.date) -> EditionView:
+    """The edition published at ``slug`` (an edition number, or ``draft``) as of ``on``."""
+    draft = repo.std
     if draft is None:
-        raise EditionError("数据目录未通过检查")
-    eds = editions(draft, root)
+        raise UsageError("数据目录未通过检查")
+    eds = editions(draft, on)
     if slug == DRAFT and not is_pending(draft) and any(e.released for e in eds):
         slug = [e for e in eds if e.released][-1].edition  # nothing pending: the draft is it
     if slug == DRAFT:
-        current = next((e for e in eds if not e.released), None) or Edition(
-            draft.meta.edition, draft.revisions[-1], root, False, draft.meta.status)
+        this = next((e for e in eds if not e.released), None) or Edition(
+            draft.meta.edition, draft.revisions[-1], False, DRAFT_STATUS)
         std = draft
     else:
-        current = next((e for e in eds if e.released and e.edition == slug), None)
-        if current is None:
-            raise EditionError(f"没有已发布的 {slug} 版")
-        frozen = load(current.folder).standard
+        found = next((e for e in eds if e.released and e.edition == slug), None)
+        if found is None:
+            have = "、".join(e.edition for e in eds if e.released) or "无"
+            raise UsageError(f"没有已发布的 {slug} 版（已发布：{have}）")
+        this = found
+        frozen = repo.frozen_standard(slug)
         if frozen is None:
-            raise EditionError(f"{EDITIONS_DIR}/{slug}/ 无法读取")
+            raise UsageError(f"editions/{slug}/ 无法读取")
         # the frozen copy's revision list ends with its own entry; the checksums live in the draft
         names = [r.edition for r in draft.revisions]
-        upto = draft.revisions[: names.index(slug) + 1]
-        std = replace(frozen, revisions=upto)
-    std = replace(std, meta=replace(std.meta, status=current.status))
-    released_before = [e for e in eds if e.released and e is not current and
-                       (not current.released or eds.index(e) < eds.index(current))]
-    out = EditionView(current, std, eds)
-    if released_before:
-        prev = released_before[-1]
-        out.previous = load(prev.folder).standard
-        out.previous_label = f"{prev.edition} 版"
+        std = replace(frozen, revisions=draft.revisions[: names.index(slug) + 1])
+    std = replace(std, meta=replace(std.meta, status=this.status))
+    before = [e for e in eds if e.released and e is not this and
+              (not this.released or eds.index(e) < eds.index(this))]
+    out = EditionView(this, std, eds, on)
+    if before:
+        prev = before[-1]
+        out.previous = repo.frozen_standard(prev.edition)
+        out.previous_edition = prev.edition
     return out

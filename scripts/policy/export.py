@@ -22,11 +22,12 @@ def plain(std: Standard, text: str) -> str:
     return XREF.sub(sub, text)
 
 
-def to_dict(std: Standard) -> dict[str, Any]:
+def to_dict(std: Standard, status: str = "") -> dict[str, Any]:
+    """The whole standard; ``status`` is the edition's status on the day asked for."""
     m = std.meta
     return {
         "document": {
-            "title": m.title, "code": m.code, "edition": m.edition, "status": m.status,
+            "title": m.title, "code": m.code, "edition": m.edition, "status": status or m.status,
             "issuer": m.issuer, "interpreter": m.interpreter, "issued": m.issued,
             "effective": m.effective,
         },
@@ -77,5 +78,5 @@ def to_dict(std: Standard) -> dict[str, Any]:
     }
 
 
-def to_json(std: Standard) -> str:
-    return json.dumps(to_dict(std), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def to_json(std: Standard, status: str = "") -> str:
+    return json.dumps(to_dict(std, status), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from typing import Any
 import jsonschema
 
 from . import yamlsrc
-from .model import Standard, build_standard
+from .fs import Folder, UnsafePath
+from .model import Revision, Standard, build_revisions, build_standard
 from .problem import Problem, ProblemSink
 
 # file name -> schema kind; chapters/*.yml are of kind "chapter"
@@ -53,7 +55,8 @@ _PY_TYPE_ZH = {
 @cache
 def schema(kind: str) -> dict[str, Any]:
     text = resources.files("policy").joinpath("schemas", f"{kind}.schema.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    out: dict[str, Any] = json.loads(text)
+    return out
 
 
 @cache
@@ -65,90 +68,153 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
 
 @dataclass
 class Loaded:
-    """What loading a folder gave: the parsed files, their problems and (if usable) the model."""
+    """What loading a folder gave: the parsed files, their problems and (if usable) the model.
+
+    ``missing`` is set when the folder itself does not exist (the CLI's exit status 2).
+    """
 
     root: Path
     sources: dict[str, yamlsrc.SourceDoc] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     standard: Standard | None = None
+    missing: bool = False
 
 
 def display_path(root: Path, name: str) -> str:
     """A path as the editor would type it: relative to the working folder when inside it."""
-    full = root / name
+    full = root / name if name else root
     rel = os.path.relpath(full)
     return full.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
-def load(root: Path | str) -> Loaded:
-    root = Path(root)
-    out = Loaded(root)
-    if not root.is_dir():
-        raise OSError(f"数据目录不存在：{root}")
-    names = [n for n in FIXED_FILES]
-    chapter_dir = root / CHAPTER_DIR
-    chapter_names = (
-        sorted(f"{CHAPTER_DIR}/{p.name}" for p in chapter_dir.iterdir() if p.suffix == ".yml")
-        if chapter_dir.is_dir() else []
-    )
-    valid = True
-    for name in names + chapter_names:
-        kind = FIXED_FILES.get(name, "chapter")
-        shown = display_path(root, name)
-        sink = ProblemSink(shown)
-        path = root / name
-        if not path.is_file():
-            sink.add(1, 1, "missing-file", f"缺少必需的文件 {name}", "请从仓库的 policy_data/ 复制该文件")
-            out.problems += sink.items
-            valid = False
-            continue
-        doc, found = _read(kind, shown, path.read_bytes())
-        out.sources[name] = doc
-        out.problems += found
-        valid = valid and doc.ok and all(p.level != "error" or p.rule == "duplicate-key"
-                                         for p in found)
-    if not chapter_names:
-        out.problems.append(Problem(display_path(root, CHAPTER_DIR), 1, 1, "error", "missing-file",
-                                    "缺少章文件目录 chapters/ 或其中没有 .yml 文件",
-                                    "每章一个文件，如 chapters/01.yml"))
-        valid = False
-    for extra in sorted(p.name for p in root.iterdir() if p.suffix in (".yml", ".yaml")):
-        if extra not in FIXED_FILES:
-            out.problems.append(Problem(display_path(root, extra), 1, 1, "warning", "unknown-file",
-                                        f"不认识的文件 {extra}，其内容不会被发布",
-                                        "可用文件：" + "、".join(FIXED_FILES) + "，以及 chapters/*.yml"))
-    if chapter_dir.is_dir():
-        for p in sorted(chapter_dir.iterdir()):
-            if p.suffix == ".yaml":
-                out.problems.append(Problem(display_path(root, f"{CHAPTER_DIR}/{p.name}"), 1, 1,
-                                            "warning", "unknown-file",
-                                            "章文件的扩展名应为 .yml，该文件不会被读取",
-                                            f"请改名为 {p.stem}.yml"))
-    if valid:
-        out.standard = build_standard({n: d.data for n, d in out.sources.items()})
-    return out
+class DataFolder:
+    """One data folder (the draft, or a frozen edition): each file read and parsed at most once.
 
-
-def _read(kind: str, shown: str, raw: bytes) -> tuple[yamlsrc.SourceDoc, tuple[Problem, ...]]:
-    """Parse and validate one file's bytes: the parsed file and its problems, shown as ``shown``.
-
-    The work is remembered by content (``_parse_validate``): one check reads the draft and every
-    released edition, whose files are mostly the same bytes; a build reads them again for each
-    edition; ``make serve`` rereads every file on each change.
+    Files are read on demand, so that a command that needs only an edition's revisions.yml reads
+    only that file; ``load()`` reads the rest.
     """
-    doc, found = _parse_validate(kind, raw)
-    # what is shared is only read: a shallow copy carries this file's name
-    return replace(doc, path=shown), tuple(replace(p, path=shown) for p in found)
+
+    def __init__(self, root: Path | str, shown: Path | None = None) -> None:
+        self.folder = Folder(root)
+        self.shown = Path(shown) if shown is not None else Path(root)
+        self._parsed: dict[str, tuple[yamlsrc.SourceDoc | None, tuple[Problem, ...]]] = {}
+        self._loaded: Loaded | None = None
+        self._raw: dict[str, bytes] = {}
+        self.digests: dict[str, str] = {}  # name -> sha256 of the bytes read
+
+    def raw(self, name: str) -> bytes:
+        """A file's bytes, read once (raises UnsafePath, FileNotFoundError); the parse and the
+        checksum of a frozen edition share the one read."""
+        if name not in self._raw:
+            raw = self.folder.read(name, limit=yamlsrc.MAX_BYTES)
+            self._raw[name] = raw
+            self.digests[name] = hashlib.sha256(raw).hexdigest()
+        return self._raw[name]
+
+    @property
+    def root(self) -> Path:
+        return self.folder.root
+
+    def _problem(self, name: str, rule: str, message: str, hint: str,
+                 level: str = "error") -> Problem:
+        return Problem(display_path(self.shown, name), 1, 1, level, rule, message, hint)
+
+    def parsed(self, name: str) -> tuple[yamlsrc.SourceDoc | None, tuple[Problem, ...]]:
+        """One file, parsed and checked against its schema: (the file or None, its problems)."""
+        if name not in self._parsed:
+            self._parsed[name] = self._parse(name)
+        return self._parsed[name]
+
+    def _parse(self, name: str) -> tuple[yamlsrc.SourceDoc | None, tuple[Problem, ...]]:
+        kind = FIXED_FILES.get(name, "chapter")
+        shown = display_path(self.shown, name)
+        try:
+            raw = self.raw(name)
+        except UnsafePath as exc:
+            return None, (self._problem(name, "unsafe-file", exc.message, exc.hint),)
+        except (FileNotFoundError, NotADirectoryError):
+            return None, (self._problem(name, "missing-file", f"缺少必需的文件 {name}",
+                                        "请从仓库的 policy_data/ 复制该文件"),)
+        except IsADirectoryError:
+            return None, (self._problem(name, "missing-file", f"{name} 应为文件，实际是文件夹",
+                                        "请删除该文件夹，放入同名的 YAML 文件"),)
+        sink = ProblemSink(shown)
+        with _no_gc():
+            doc = yamlsrc.parse(shown, raw, sink)
+            if doc.ok:
+                _validate(kind, doc, sink)
+        return doc, tuple(sink.items)
+
+    def revisions(self) -> list[Revision] | None:
+        """The folder's revisions.yml alone, or None when it is not usable."""
+        doc, found = self.parsed("revisions.yml")
+        if doc is None or not doc.ok or any(p.level == "error" for p in found):
+            return None
+        return build_revisions(doc.data)
+
+    def load(self) -> Loaded:
+        """Every file, and the model when all of them are structurally valid."""
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    def _load(self) -> Loaded:
+        out = Loaded(self.root)
+        if not self.folder.exists():
+            out.missing = True
+            out.problems.append(Problem(display_path(self.shown, ""), 1, 1, "error",
+                                        "missing-file", f"数据目录不存在：{self.shown}",
+                                        "请用 --data 指定数据目录，默认为 policy_data"))
+            return out
+        try:
+            top = self.folder.entries()
+        except UnsafePath as exc:
+            out.problems.append(self._problem("", "unsafe-file", exc.message, exc.hint))
+            return out
+        chapters = next((e for e in top if e.name == CHAPTER_DIR), None)
+        chapter_entries = []
+        if chapters is not None and chapters.unsafe:
+            out.problems.append(self._problem(CHAPTER_DIR, "unsafe-file",
+                                              UnsafePath(CHAPTER_DIR, chapters.unsafe).message,
+                                              UnsafePath(CHAPTER_DIR, chapters.unsafe).hint))
+        elif chapters is not None and chapters.is_dir:
+            chapter_entries = self.folder.entries(CHAPTER_DIR)
+        chapter_names = [f"{CHAPTER_DIR}/{e.name}" for e in chapter_entries
+                         if e.name.endswith(".yml")]
+        valid = True
+        for name in [*FIXED_FILES, *chapter_names]:
+            doc, found = self.parsed(name)
+            out.problems += found
+            if doc is None:
+                valid = False
+                continue
+            out.sources[name] = doc
+            valid = valid and doc.ok and all(p.level != "error" or p.rule == "duplicate-key"
+                                             for p in found)
+        if not chapter_names and not (chapters is not None and chapters.unsafe):
+            out.problems.append(self._problem(CHAPTER_DIR, "missing-file",
+                                              "缺少章文件目录 chapters/ 或其中没有 .yml 文件",
+                                              "每章一个文件，如 chapters/01.yml"))
+            valid = False
+        for e in top:
+            if e.name.endswith((".yml", ".yaml")) and e.name not in FIXED_FILES:
+                out.problems.append(self._problem(
+                    e.name, "unknown-file", f"不认识的文件 {e.name}，其内容不会被发布",
+                    "可用文件：" + "、".join(FIXED_FILES) + "，以及 chapters/*.yml", "warning"))
+        for e in chapter_entries:
+            if e.name.endswith(".yaml"):
+                out.problems.append(self._problem(
+                    f"{CHAPTER_DIR}/{e.name}", "unknown-file",
+                    "章文件的扩展名应为 .yml，该文件不会被读取",
+                    f"请改名为 {e.name.removesuffix('.yaml')}.yml", "warning"))
+        if valid:
+            out.standard = build_standard({n: d.data for n, d in out.sources.items()})
+        return out
 
 
-@lru_cache(maxsize=128)  # a few editions' files; bounded for `make serve`
-def _parse_validate(kind: str, raw: bytes) -> tuple[yamlsrc.SourceDoc, tuple[Problem, ...]]:
-    sink = ProblemSink("")
-    with _no_gc():
-        doc = yamlsrc.parse("", raw, sink)
-        if doc.ok:
-            _validate(kind, doc, sink)
-    return doc, tuple(sink.items)
+def load(root: Path | str) -> Loaded:
+    """Load a data folder in one go (a fresh read; see ``DataFolder`` to share one)."""
+    return DataFolder(root).load()
 
 
 @contextmanager
@@ -179,7 +245,7 @@ def _validate(kind: str, doc: yamlsrc.SourceDoc, sink: ProblemSink) -> None:
 
 
 def _where(path: tuple[Any, ...]) -> str:
-    parts = []
+    parts: list[str] = []
     for p in path:
         parts.append(f"[{p}]" if isinstance(p, int) else ("." if parts else "") + str(p))
     return "".join(parts) or "文件顶层"
@@ -191,29 +257,30 @@ def _explain(err: jsonschema.ValidationError, doc: yamlsrc.SourceDoc) -> list[tu
     line, col = doc.pos(path)
     where = _where(path)
     v = err.validator
+    value: Any = err.validator_value
+    instance: Any = err.instance
     sch = err.schema if isinstance(err.schema, dict) else {}
     desc = sch.get("description", "")
     if v == "type":
-        want = err.validator_value
+        want = value
         want_zh = "或".join(_TYPE_ZH[w] for w in (want if isinstance(want, list) else [want]))
-        got = _PY_TYPE_ZH.get(type(err.instance), type(err.instance).__name__)
+        got = _PY_TYPE_ZH.get(type(instance), type(instance).__name__)
         if path in doc.implicit and want == "string":
             typed = doc.implicit[path]
             return [(line, col, "yaml-implicit-type",
-                     f"{where}：YAML 把“{typed}”读成了{got}（{err.instance!r}），此处需要文本",
+                     f"{where}：YAML 把“{typed}”读成了{got}（{instance!r}），此处需要文本",
                      f"请加引号：\"{typed}\"")]
         return [(line, col, "schema", f"{where}：应为{want_zh}，实际是{got}",
                  desc and f"说明：{desc}")]
     if v == "required":
-        missing = [k for k in err.validator_value if not isinstance(err.instance, dict)
-                   or k not in err.instance]
+        missing = [k for k in value if not isinstance(instance, dict) or k not in instance]
         props = sch.get("properties", {})
         return [(line, col, "schema", f"{where}：缺少必填字段“{k}”",
                  f"{k}：{props.get(k, {}).get('description', '')}".rstrip("：")) for k in missing]
     if v == "additionalProperties":
         allowed = list(sch.get("properties", {}))
         out = []
-        for key in err.instance:
+        for key in instance:
             if key in allowed:
                 continue
             kl, kc = doc.key_pos(path + (key,))
@@ -222,8 +289,8 @@ def _explain(err: jsonschema.ValidationError, doc: yamlsrc.SourceDoc) -> list[tu
             out.append((kl, kc, "schema", f"{where}：未知字段“{key}”", hint))
         return out
     if v == "enum":
-        opts = "、".join(str(o) for o in err.validator_value)
-        return [(line, col, "schema", f"{where}：值“{err.instance}”不在允许范围内，应为：{opts}", desc)]
+        opts = "、".join(str(o) for o in value)
+        return [(line, col, "schema", f"{where}：值“{instance}”不在允许范围内，应为：{opts}", desc)]
     if v == "pattern":
         return [(line, col, "schema", f"{where}：“{err.instance}”格式不正确", desc)]
     if v == "format":

@@ -169,10 +169,28 @@ def xrefs(text: str) -> list[tuple[int, str, str]]:
     return [(m.start(), m.group(1).strip(), (m.group(2) or "").strip()) for m in XREF.finditer(text)]
 
 
+def build_revisions(data: list[dict[str, Any]]) -> list[Revision]:
+    """The revision history from a revisions.yml that passed its schema."""
+    return [
+        Revision(
+            r["edition"], r["kind"], r["approved_by"], r["summary"],
+            [Change(c["id"], c["change"], c["reason"], c["substantive"],
+                    Src("revisions.yml", (i, "changes", j)))
+             for j, c in enumerate(r["changes"])],
+            Src("revisions.yml", (i,)),
+            **{k: r.get(k, "") for k in ("approval_doc", "approved", "issued", "effective",
+                                         "checksum")},
+        )
+        for i, r in enumerate(data)
+    ]
+
+
 def build_standard(data: dict[str, Any]) -> Standard:
     """Build the model from files that passed their schemas (keys are data-folder names)."""
     d = data["document.yml"]
-    meta = Meta(**{k: str(d[k]) for k in Meta.__dataclass_fields__})
+    # ``status`` is derived from the editions' dates; frozen copies of old editions still carry
+    # the typed value, which nothing reads
+    meta = Meta(**{k: str(d.get(k, "")) for k in Meta.__dataclass_fields__})
     outline = [(c["title"], list(c["sections"])) for c in data["outline.yml"]["chapters"]]
     chapters = []
     chapter_files = sorted(n for n in data if n.startswith("chapters/"))
@@ -201,18 +219,7 @@ def build_standard(data: dict[str, Any]) -> Standard:
              for i, t in enumerate(data["glossary.yml"])]
     depts = [Department(x["id"], x["name"], x.get("team", ""), Src("departments.yml", (i,)))
              for i, x in enumerate(data["departments.yml"])]
-    revisions = [
-        Revision(
-            r["edition"], r["kind"], r["approved_by"], r["summary"],
-            [Change(c["id"], c["change"], c["reason"], c["substantive"],
-                    Src("revisions.yml", (i, "changes", j)))
-             for j, c in enumerate(r["changes"])],
-            Src("revisions.yml", (i,)),
-            **{k: r.get(k, "") for k in ("approval_doc", "approved", "issued", "effective",
-                                         "checksum")},
-        )
-        for i, r in enumerate(data["revisions.yml"])
-    ]
+    revisions = build_revisions(data["revisions.yml"])
     std = Standard(meta, outline, chapters, refs, terms, depts, revisions)
     for c in std.clauses():
         std.clause_by_id.setdefault(c.id, c)

@@ -60,3 +60,26 @@ def write_tree(dest: Path, files: Mapping[str, str | bytes]) -> None:
             p.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
     replace_dir(dest, fill)
+
+
+def work_dir(beside: Path) -> Path:
+    """A private working folder next to ``beside`` (same file system, so renames are cheap);
+    ones left by a process that is gone are removed first."""
+    beside = beside.resolve()
+    beside.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{beside.name}-work-"
+    for stale in beside.parent.glob(prefix + "*"):
+        pid = stale.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and not alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=beside.parent))
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -17,10 +17,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .diff import char_diff
+from .diff import Comparison, char_diff
+from .labels import CHANGE_ZH, IN_FORCE, STATUS_LABEL
+from .labels import REFERENCE_STATUS_ZH as STATUS_ZH
 from .model import Clause, Revision, Standard
+from .render.comparison import reason_text
 from .render.markdown import chapter_label
-from .render.text import STATUS_ZH, Citation, ClauseRef, Plain, TermUse, item_label, segments
+from .render.text import Citation, ClauseRef, Plain, TermUse, item_label, segments
 
 PDF_VARIANT = "pdf/a-3b"
 GENERATOR = "policy-standard"
@@ -28,7 +31,6 @@ GENERATOR = "policy-standard"
 # are kept whole. Either way the number stays on the line that starts the clause text.
 KEEP_WHOLE_MAX = 600
 
-CHANGE_ZH = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
 APPENDIX_C = "附录C"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -86,23 +88,21 @@ def _marked(old: str, new: str) -> tuple[Markup, Markup]:
     return Markup("").join(o), Markup("").join(n)
 
 
-def _comparison_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _comparison_rows(cmp: Comparison) -> list[dict[str, Any]]:
     out = []
-    for r in rows:
-        old, new = str(r.get("old_text") or ""), str(r.get("new_text") or "")
-        kind = str(r.get("kind") or "")
-        old_no, new_no = str(r.get("old_number") or ""), str(r.get("new_number") or "")
+    for c in cmp.changes:
+        old, new = _flat(c.old_text), _flat(c.new_text)
         if old and new:
-            marked_old, marked_new = _marked(_flat(old), _flat(new))
+            marked_old, marked_new = _marked(old, new)
         else:
-            marked_old, marked_new = escape(_flat(old)), escape(_flat(new))
-        if old_no and new_no and old_no != new_no:
-            number = f"{old_no} → {new_no}"
+            marked_old, marked_new = escape(old), escape(new)
+        if c.old_number and c.new_number and c.old_number != c.new_number:
+            number = f"{c.old_number} → {c.new_number}"
         else:
-            number = new_no or old_no
-        out.append({"id": str(r.get("id") or ""), "number": number,
-                    "kind": CHANGE_ZH.get(kind, kind), "old": marked_old, "new": marked_new,
-                    "reason": _flat(str(r.get("reason") or ""))})
+            number = c.new_number or c.old_number
+        out.append({"id": c.id, "number": number, "kind": "、".join(CHANGE_ZH[k] for k in c.kinds),
+                    "old": marked_old, "new": marked_new,
+                    "reason": _flat("；".join(reason_text(c, cmp.reasons)))})
     return out
 
 
@@ -120,7 +120,7 @@ def _env() -> Environment:
     return env
 
 
-def context(std: Standard, comparison: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def context(std: Standard, comparison: Comparison | None = None) -> dict[str, Any]:
     """Everything the template needs, computed once."""
     m = std.meta
     last = std.revisions[-1] if std.revisions else None
@@ -146,10 +146,11 @@ def context(std: Standard, comparison: list[dict[str, Any]] | None = None) -> di
         "std": std, "m": m, "last": last, "dept": dept, "changes": changes,
         "css": Markup(_asset("pdf.css")),  # our own stylesheet, trusted
         "created": _w3c(issued),
-        "subject": f"{m.title}（{m.code}，{m.edition} 版，{m.status}）",
+        "subject": f"{m.title}（{m.code}，{m.edition} 版，{STATUS_LABEL.get(m.status, m.status)}）",
         "keywords": ", ".join(k.replace(",", " ") for k in keywords),
         "generator": GENERATOR,
-        "watermark": {"草案": "草案", "已废止": "已废止"}.get(m.status, ""),
+        "watermark": "" if m.status == IN_FORCE else m.status,
+        "status_label": STATUS_LABEL.get(m.status, m.status),
         "watermark_svg": watermark_svg,
         "status_zh": STATUS_ZH, "status_count": status_count,
         "comparison": _comparison_rows(comparison) if comparison else None,
@@ -187,7 +188,7 @@ def watermark_svg(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def render_html(std: Standard, comparison: list[dict[str, Any]] | None = None) -> str:
+def render_html(std: Standard, comparison: Comparison | None = None) -> str:
     """The whole edition as one HTML document for print (pure; same input, same string)."""
     return _env().get_template("pdf.html.j2").render(context(std, comparison))
 
@@ -216,11 +217,15 @@ def local_url_fetcher() -> Any:
     return LocalOnly(timeout=1, allowed_protocols=("data", "file"))
 
 
-def build_pdf(std: Standard, comparison: list[dict[str, Any]] | None = None) -> bytes:
+def build_pdf(std: Standard, comparison: Comparison | None = None) -> bytes:
     """The edition as PDF/A-3b bytes; deterministic, no network, no clock."""
+    return html_to_pdf(render_html(std, comparison))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out ``render_html``'s document (the part of the build that takes time)."""
     from weasyprint import HTML
 
-    html = render_html(std, comparison)
     templates = resources.files("policy").joinpath("templates")
     base = f"file://{templates}/"
     doc = HTML(string=html, base_url=base, url_fetcher=local_url_fetcher())

@@ -2,67 +2,70 @@
 
 ``site/<edition>/`` holds each released edition, ``site/draft/`` the working draft while a
 revision is pending; ``site/versions.json`` feeds Material's version selector (mike's format) and
-``site/index.html`` sends readers to the edition in force. The whole site is built in a temporary
-folder and swapped in only when complete.
+``site/index.html`` sends readers to the edition in force on the reference date.
 
-The site generator runs as a separate process (``python -m mkdocs``), so this module, like the
-rest of the core, does not import MkDocs.
+The repository is loaded once and checked once (by the caller); each edition is staged from it
+(pages, PDF HTML) and then laid out by ``policy.worker`` processes, several at a time. An edition
+whose cache key is unchanged is not laid out again. The whole site is assembled in a temporary
+folder and swapped in only when complete.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diff import compare
-from .editions import DRAFT, Edition, editions, view
-from .loader import load
-from .output import replace_dir, write_file
-from .pdf import build_pdf
-from .render.comparison import pdf_rows, reasons_of
+from . import cache as cache_mod
+from .cache import Cache, link_tree
+from .editions import Edition, editions, landing, view
+from .engines import ENGINE_TIMEOUT
+from .errors import DataError
+from .fs import Folder
+from .labels import DRAFT_STATUS
+from .model import Revision
+from .output import replace_dir, work_dir, write_file
+from .render.markdown import RuleDoc
+from .repository import Repository
+from .stage import DocsError, read_docs, stage, write_stage
 
 
-class BuildError(Exception):
-    pass
+@dataclass
+class SiteConfig:
+    """Where the site's look comes from, and how to build it."""
+
+    config: Path = Path("mkdocs.yml")  # the engine's base configuration
+    docs: Path = Path("docs")  # hand-written pages and the site's assets
+    engine: str = "mkdocs"
+    jobs: int = 0  # editions laid out at once; 0: one per core
+    cache: Path | None = Path("build/cache")  # None: no cache
+    draft_pdf: bool = True  # ``make serve`` previews the draft without laying out its PDF
+
+    def pdf(self, e: Edition) -> bool:
+        return e.released or self.draft_pdf
 
 
-def run_mkdocs(config: Path, data: Path, dest: Path, edition: str = DRAFT,
-               pdf: Path | None = None) -> None:
-    env = dict(os.environ, POLICY_DATA=str(data.resolve()), POLICY_EDITION=edition,
-               NO_MKDOCS_2_WARNING="1")
-    env.pop("POLICY_PDF", None)
-    if pdf is not None:
-        env["POLICY_PDF"] = str(pdf.resolve())
-    # never --quiet: it hides the warnings that --strict counts, and the build passes
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
-           "-d", str(dest.resolve())]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BuildError("站点构建失败（mkdocs build --strict）：\n" + proc.stdout + proc.stderr)
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)  # slugs laid out in this run
+    reused: list[str] = field(default_factory=list)  # slugs taken from the cache
 
-
-def edition_pdf(data: Path, slug: str) -> bytes:
-    """The PDF of one edition, with the 对照表 against the previous edition as its appendix."""
-    v = view(data, slug)
-    rows = None
-    if v.previous is not None:
-        cmp = compare(v.previous, v.std, v.previous_label, f"{v.edition.edition} 版")
-        rows = pdf_rows(cmp, reasons_of(v.std.revisions[-1]))
-    return build_pdf(v.std, rows)
-
-
-def current(eds: list[Edition]) -> Edition:
-    """The edition readers are sent to: the one in force, else the draft."""
-    return next((e for e in eds if e.status == "现行有效"), eds[-1])
+    @property
+    def slugs(self) -> list[str]:
+        return self.built + self.reused
 
 
 def versions_json(eds: list[Edition]) -> str:
-    """mike's versions.json: newest first; the edition in force carries the alias "latest"."""
-    now = current(eds)
+    """mike's versions.json: newest first; the edition readers land on carries "latest"."""
+    now = landing(eds)
     rows = [{"version": e.slug, "title": e.label, "aliases": ["latest"] if e is now else []}
             for e in reversed(eds)]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
@@ -76,33 +79,119 @@ def redirect(target: str) -> str:
             f'<a href="{t}">{t}</a></p></body></html>\n')
 
 
-def build_site(data: Path, out: Path, config: Path = Path("mkdocs.yml")) -> list[str]:
-    """Build every edition into ``out``; on any failure ``out`` is left as it was.
+def _revision_fields(r: Revision) -> str:
+    return json.dumps([r.edition, r.kind, r.approved_by, r.approval_doc, r.approved, r.issued,
+                       r.effective, r.summary, r.checksum,
+                       [(c.id, c.change, c.reason, c.substantive) for c in r.changes]],
+                      ensure_ascii=False)
 
-    Returns the paths built, relative to ``out``.
-    """
-    std = load(data).standard
+
+def edition_parts(repo: Repository, e: Edition, eds: list[Edition], pdf: bool) -> list[str]:
+    """What one edition's pages and PDF are made from, beyond the shared fingerprint."""
+    std = repo.std
+    assert std is not None
+    upto = std.revisions[: std.revisions.index(e.revision) + 1]
+    parts = [e.slug, e.status, e.effective_to, e.replaced_by, "pdf" if pdf else "no pdf",
+             json.dumps([(x.edition, x.status, x.released, x.revision.issued,
+                          x.revision.effective) for x in eds], ensure_ascii=False),
+             *(_revision_fields(r) for r in upto)]
+    prev = [x for x in eds if x.released and eds.index(x) < eds.index(e)]
+    if prev:
+        parts.append(repo.checksum(prev[-1].edition))
+    if e.released:
+        parts.append(repo.checksum(e.edition))
+    else:
+        parts += sorted(f"{n}:{d}" for n, d in repo.data.digests.items())
+    return parts
+
+
+def _work(cmd: list[str]) -> None:
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=ENGINE_TIMEOUT + 300)
+    except subprocess.TimeoutExpired as exc:
+        raise DataError("版本构建超时，已停止") from exc
+    if proc.returncode != 0:
+        raise DataError("版本构建失败：\n" + proc.stdout + proc.stderr)
+
+
+def build_site(repo: Repository, out: Path, on: dt.date, rule_docs: Iterable[RuleDoc],
+               site: SiteConfig | None = None,
+               progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Build every edition into ``out``; on any failure ``out`` is left as it was."""
+    site = site or SiteConfig()
+    std = repo.std
     if std is None:
-        raise BuildError("数据目录未通过检查")
-    eds = editions(std, data) or [Edition(std.meta.edition, std.revisions[-1], data, False,
-                                          std.meta.status)]
-    built: list[str] = []
+        raise DataError("数据目录未通过检查", repo.loaded.problems)
+    eds = editions(std, on) or [Edition(std.meta.edition, std.revisions[-1], False,
+                                        DRAFT_STATUS)]
+    try:
+        docs = read_docs(Folder(site.docs))
+        config = Folder(site.config.resolve().parent).read(site.config.name)
+    except DocsError as exc:
+        raise DataError(str(exc)) from exc
+    rule_docs = list(rule_docs)
+    shared = cache_mod.fingerprint(site.engine, config, docs)
+    store = Cache(site.cache) if site.cache is not None else None
+    if store is not None:
+        store.sweep()
+    report = BuildReport()
+    ready: dict[str, Path] = {}  # slug -> built folder
+    todo: list[tuple[Edition, str]] = []
+    for e in eds:
+        k = cache_mod.key(shared, edition_parts(repo, e, eds, site.pdf(e)))
+        hit = store.get(k) if store is not None else None
+        if hit is not None:
+            ready[e.slug] = hit
+            report.reused.append(e.slug)
+        else:
+            todo.append((e, k))
 
-    def fill(tmp: Path) -> None:
-        pdfs = tmp.parent / f".{tmp.name}-pdf"
-        pdfs.mkdir(exist_ok=True)
-        try:
+    work_root = work_dir(out)
+    try:
+        jobs: list[tuple[Edition, str, Path, Path]] = []
+        for e, k in todo:
+            v = view(repo, e.slug, on)
+            try:
+                st = stage(v, docs, rule_docs, with_pdf=site.pdf(e))
+            except DocsError as exc:
+                raise DataError(str(exc)) from exc
+            folder = work_root / e.slug
+            write_stage(st, folder)
+            jobs.append((e, k, folder, work_root / f"{e.slug}.site"))
+
+        def lay_out(job: tuple[Edition, str, Path, Path]) -> Path:
+            e, k, folder, dest = job
+            cmd = [sys.executable, "-m", "policy.worker", str(folder), "",
+                   "--engine", site.engine, "--config", str(site.config.resolve())]
+            if progress:
+                progress(f"正在构建 {e.slug}")
+            if store is None:
+                cmd[4] = str(dest)
+                _work(cmd)
+                return dest
+
+            def into(tmp: Path) -> None:
+                cmd[4] = str(tmp)
+                _work(cmd)
+
+            return store.put(k, into)
+
+        workers = site.jobs or os.cpu_count() or 1
+        if jobs:
+            with ThreadPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+                for (e, *_), built in zip(jobs, pool.map(lay_out, jobs), strict=True):
+                    ready[e.slug] = built
+                    report.built.append(e.slug)
+
+        def fill(tmp: Path) -> None:
             for e in eds:
-                pdf = pdfs / f"{std.meta.code}-{e.edition}.pdf"
-                write_file(pdf, edition_pdf(data, e.slug))
-                run_mkdocs(config, data, tmp / e.slug, e.slug, pdf)
-                built.append(f"{e.slug}/")
-        finally:
-            for p in pdfs.iterdir():
-                p.unlink()
-            pdfs.rmdir()
-        write_file(tmp / "versions.json", versions_json(eds))
-        write_file(tmp / "index.html", redirect(f"{current(eds).slug}/"))
+                link_tree(ready[e.slug], tmp / e.slug)
+            write_file(tmp / "versions.json", versions_json(eds))
+            write_file(tmp / "index.html", redirect(f"{landing(eds).slug}/"))
 
-    replace_dir(out, fill)
-    return built
+        replace_dir(out, fill)
+    finally:
+        shutil.rmtree(work_root, ignore_errors=True)
+    if store is not None:
+        store.prune()
+    return report

@@ -14,19 +14,28 @@ from pathlib import Path
 
 import yaml
 
-from . import report
-from .checker import check
-from .editions import EDITIONS_DIR, checksum, snapshot_files
+from .checker import run
+from .errors import DataError
+from .fs import Folder
 from .loader import load
 from .output import replace_dir, write_file
 from .problem import ProblemSink
+from .repository import (
+    EDITIONS_DIR,
+    SUMS_SUFFIX,
+    Repository,
+    checksum_of,
+    folder_sums,
+    snapshot_files,
+    sums_text,
+)
 from .yamlsrc import SourceDoc, parse
 
 FIELDS = ("approved_by", "approval_doc", "approved", "issued", "effective")
 
 
-class ReleaseError(Exception):
-    pass
+class ReleaseError(DataError):
+    """The draft cannot be released as asked (exit 1); nothing was changed."""
 
 
 def _yaml_value(value: str) -> str:
@@ -50,7 +59,7 @@ def _reparse(name: str, text: str) -> SourceDoc:
 def _value_at(doc: SourceDoc, path: tuple[object, ...]) -> object:
     node = doc.data
     for p in path:
-        node = node[p]  # type: ignore[index]
+        node = node[p]
     return node
 
 
@@ -78,11 +87,11 @@ def set_field(name: str, text: str, entry: tuple[object, ...], key: str, value: 
 
 def release(root: Path, edition: str, fields: dict[str, str]) -> str:
     """Release ``edition`` from the draft in ``root``. Returns a summary for the editor."""
-    loaded, problems = check(root)
-    errors = [p for p in problems if p.level == "error"]
-    if errors or loaded.standard is None:
-        raise ReleaseError("草案未通过检查，不能发布：\n" + report.text(errors))
-    std = loaded.standard
+    repo = Repository(root)
+    errors = [p for p in run(repo) if p.level == "error"]
+    std = repo.std
+    if errors or std is None:
+        raise ReleaseError("草案未通过检查，不能发布：", errors)
     last = std.revisions[-1] if std.revisions else None
     if last is None or last.checksum:
         raise ReleaseError("revisions.yml 中没有待发布的修订记录（最后一条已有 checksum）；"
@@ -95,7 +104,9 @@ def release(root: Path, edition: str, fields: dict[str, str]) -> str:
         raise ReleaseError(f"版本目录 {EDITIONS_DIR}/{edition}/ 已存在；已发布的版本不能重新发布")
     index = len(std.revisions) - 1
     rev_path, doc_path = root / "revisions.yml", root / "document.yml"
-    old_rev, old_doc = rev_path.read_text("utf-8"), doc_path.read_text("utf-8")
+    data = repo.data.folder
+    old_rev, old_doc = (data.read("revisions.yml").decode("utf-8"),
+                        data.read("document.yml").decode("utf-8"))
     rev_text, doc_text = old_rev, old_doc
     for key in FIELDS:
         value = fields.get(key) or getattr(last, key)
@@ -106,10 +117,9 @@ def release(root: Path, edition: str, fields: dict[str, str]) -> str:
         rev_text = set_field("revisions.yml", rev_text, (index,), key, value)
         if key in ("issued", "effective"):
             doc_text = set_field("document.yml", doc_text, (), key, value)
-    doc_text = set_field("document.yml", doc_text, (), "status", "现行有效")
 
     def fill(tmp: Path) -> None:
-        for rel in snapshot_files(root):
+        for rel in snapshot_files(repo.data):
             dest = tmp / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             if rel == "revisions.yml":
@@ -117,24 +127,28 @@ def release(root: Path, edition: str, fields: dict[str, str]) -> str:
             elif rel == "document.yml":
                 dest.write_text(doc_text, "utf-8")
             else:
-                shutil.copyfile(root / rel, dest)
+                dest.write_bytes(data.read(rel))  # never through a link
         frozen = load(tmp)
         if frozen.standard is None:
-            raise ReleaseError("冻结的版本数据无法读取：\n" + report.text(frozen.problems))
+            raise ReleaseError("冻结的版本数据无法读取：", frozen.problems)
 
+    sums_path = root / EDITIONS_DIR / f"{edition}{SUMS_SUFFIX}"
     replace_dir(target, fill)
     try:
-        rev_text = set_field("revisions.yml", rev_text, (index,), "checksum", checksum(target))
+        frozen_folder = Folder(target)
+        rev_text = set_field("revisions.yml", rev_text, (index,), "checksum",
+                             checksum_of(frozen_folder))
+        write_file(sums_path, sums_text(folder_sums(frozen_folder)[0]))
         write_file(doc_path, doc_text)
         write_file(rev_path, rev_text)
-        _, after = check(root)
-        bad = [p for p in after if p.level == "error"]
+        bad = [p for p in run(Repository(root)) if p.level == "error"]
         if bad:
-            raise ReleaseError("发布后检查未通过，已撤销：\n" + report.text(bad))
+            raise ReleaseError("发布后检查未通过，已撤销：", bad)
     except BaseException:
         write_file(doc_path, old_doc)
         write_file(rev_path, old_rev)
         shutil.rmtree(target, ignore_errors=True)
+        sums_path.unlink(missing_ok=True)
         raise
-    return (f"已发布 {edition} 版：{EDITIONS_DIR}/{edition}/，校验值已写入 revisions.yml；"
-            f"document.yml 的状态已改为 现行有效")
+    return (f"已发布 {edition} 版：{EDITIONS_DIR}/{edition}/，校验值已写入 revisions.yml，"
+            f"逐个文件的校验值写入 {EDITIONS_DIR}/{edition}{SUMS_SUFFIX}")

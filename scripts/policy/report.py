@@ -9,7 +9,6 @@ from .problem import Problem
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m"}
 _DIM, _RESET = "\033[2m", "\033[0m"
-LEVEL_ZH = {"error": "错误", "warning": "警告"}
 
 
 def text(problems: Sequence[Problem], colour: bool = False) -> str:

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable
 
 _END = ""
+Trie = dict[str, "Trie"]
 
 
-def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+def _trie_pattern(node: Trie) -> str:
     branches = [re.escape(ch) + _trie_pattern(child)
                 for ch, child in sorted(node.items()) if ch != _END]
     if not branches:
@@ -31,7 +32,7 @@ def word_regex(words: Iterable[str]) -> re.Pattern[str] | None:
     It matches exactly what ``"|".join(sorted(words, key=len, reverse=True))`` (escaped) matches,
     only faster. None when there are no words.
     """
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    root: Trie = {}
     any_word = False
     for w in words:
         any_word = True

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-import yaml.cyaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -100,7 +99,7 @@ _Resolver.yaml_implicit_resolvers = {
 
 
 class _AliasError(Exception):
-    def __init__(self, mark: yaml.Mark, what: str) -> None:
+    def __init__(self, mark: Any, what: str) -> None:
         super().__init__(what)
         self.mark = mark
         self.what = what
@@ -123,31 +122,32 @@ class _Loader(
         _Resolver.__init__(self)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         # Aliases are refused outright: data files never need them, and refusing them makes
         # "billion laughs" documents cost nothing.
         if self.check_event(AliasEvent):
-            event = self.get_event()
+            event = self.get_event()  # type: ignore[no-untyped-call]
             raise _AliasError(event.start_mark, "alias")
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if getattr(event, "anchor", None) is not None:
             raise _AliasError(event.start_mark, "anchor")
         self._depth += 1
         if self._depth > MAX_DEPTH:
             raise _AliasError(event.start_mark, "depth")
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
 if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
 
-    class _CLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, _Resolver):  # type: ignore
+    class _CLoader(CParser, yaml.constructor.SafeConstructor, _Resolver):
         """libyaml's parser and composer (fast), with our resolver and constructor."""
 
         def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             yaml.constructor.SafeConstructor.__init__(self)
             _Resolver.__init__(self)
 
@@ -163,6 +163,8 @@ def _events_ok(text: str) -> None:
     try:
         while loader.check_event():
             event = loader.get_event()
+            if event is None:
+                break
             if isinstance(event, AliasEvent):
                 raise _AliasError(event.start_mark, "alias")
             if getattr(event, "anchor", None) is not None:
@@ -200,7 +202,7 @@ def _prescan(raw: bytes, sink: ProblemSink) -> str | None:
     """Check size, encoding and characters before YAML sees the text."""
     if len(raw) > MAX_BYTES:
         sink.add(1, 1, "file-too-large",
-                 f"文件大小 {len(raw)} 字节，超过上限 {MAX_BYTES} 字节，未予解析",
+                 f"文件超过大小上限 {MAX_BYTES // 1024 // 1024} MB，未予解析",
                  "请把内容拆分到多个文件；单章文件通常不超过 200 KB")
         return None
     for bom, name in ((b"\xef\xbb\xbf", "UTF-8"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):

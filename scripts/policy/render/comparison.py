@@ -4,28 +4,10 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
-from ..diff import Change, Comparison, char_diff
-from ..model import Revision
-
-KIND_ZH = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
-
-
-@dataclass(frozen=True)
-class Reason:
-    kind: str
-    reason: str
-    substantive: bool
-
-
-def reasons_of(revision: Revision | None) -> dict[str, list[Reason]]:
-    out: dict[str, list[Reason]] = {}
-    if revision is not None:
-        for ch in revision.changes:
-            out.setdefault(ch.id, []).append(Reason(ch.change, ch.reason, ch.substantive))
-    return out
+from ..diff import Change, Comparison, Reason, char_diff
+from ..labels import CHANGE_ZH
 
 
 def number_cell(c: Change) -> str:
@@ -41,7 +23,7 @@ def number_cell(c: Change) -> str:
 
 
 def _marks(c: Change, wrap_del: tuple[str, str], wrap_ins: tuple[str, str],
-           escape: Any) -> tuple[str, str]:
+           escape: Callable[[str], str]) -> tuple[str, str]:
     """Old and new text with deletions marked in the old and insertions in the new."""
     if not c.old_text or not c.new_text:
         return escape(c.old_text), escape(c.new_text)
@@ -57,10 +39,11 @@ def _marks(c: Change, wrap_del: tuple[str, str], wrap_ins: tuple[str, str],
     return "".join(old), "".join(new)
 
 
-def _reason_text(c: Change, reasons: dict[str, list[Reason]]) -> list[str]:
+def reason_text(c: Change, reasons: dict[str, list[Reason]]) -> list[str]:
+    """The 修订说明 column: each recorded reason with its kind, or a note that none was."""
     out = []
     for r in reasons.get(c.id, []):
-        label = KIND_ZH[r.kind] + ("，实质性" if r.substantive else "，非实质性")
+        label = CHANGE_ZH[r.kind] + ("，实质性" if r.substantive else "，非实质性")
         out.append(f"{r.reason}（{label}）")
     if not out:
         out.append("（未登记修订说明）")
@@ -69,9 +52,8 @@ def _reason_text(c: Change, reasons: dict[str, list[Reason]]) -> list[str]:
     return out
 
 
-def to_markdown(cmp: Comparison, reasons: dict[str, list[Reason]],
-                renumbered: list[tuple[str, str, str]] | None = None,
-                escape: Any = None, heading: str = "##") -> str:
+def to_markdown(cmp: Comparison, escape: Callable[[str], str] | None = None,
+                heading: str = "##") -> str:
     """A Markdown table (GitHub job summary and the site). ``escape`` escapes data text."""
 
     def default_escape(s: str) -> str:
@@ -91,15 +73,15 @@ def to_markdown(cmp: Comparison, reasons: dict[str, list[Reason]],
                   "| 条款编号 | 原条文 | 修订后条文 | 修订说明 |", "| --- | --- | --- | --- |"]
         for c in cmp.changes:
             old, new = _marks(c, ("<del>", "</del>"), ("<ins>", "</ins>"), cell)
-            notes = [cell(r) for r in _reason_text(c, reasons)]
+            notes = [cell(r) for r in reason_text(c, cmp.reasons)]
             if c.cited_by:
                 notes.append("引用本条的条款（请核对是否仍然成立）：" + "、".join(c.cited_by))
             lines.append(f"| {number_cell(c)}<br>`{c.id}` | {old or '—'} | {new or '—'} | "
                          + "<br>".join(notes) + " |")
         lines.append("")
-    if renumbered:
+    if cmp.renumbered:
         lines += ["因条款增删而顺延编号、条文未变的条款：" + "、".join(
-            f"{o} → {n}（`{i}`）" for i, o, n in renumbered), ""]
+            f"{r.old_number} → {r.new_number}（`{r.id}`）" for r in cmp.renumbered), ""]
     return "\n".join(lines)
 
 
@@ -115,8 +97,7 @@ code { font-size: 0.85em; color: #555; }
 """
 
 
-def to_html(cmp: Comparison, reasons: dict[str, list[Reason]],
-            renumbered: list[tuple[str, str, str]] | None = None) -> str:
+def to_html(cmp: Comparison) -> str:
     def esc(s: str) -> str:
         return html.escape(s, quote=True).replace("\n", "<br>")
 
@@ -124,7 +105,7 @@ def to_html(cmp: Comparison, reasons: dict[str, list[Reason]],
     rows = []
     for c in cmp.changes:
         old, new = _marks(c, ("<del>", "</del>"), ("<ins>", "</ins>"), esc)
-        notes = "<br>".join(esc(r) for r in _reason_text(c, reasons))
+        notes = "<br>".join(esc(r) for r in reason_text(c, cmp.reasons))
         if c.cited_by:
             notes += ('<div class="cited">引用本条的条款（请核对是否仍然成立）：'
                       + esc("、".join(c.cited_by)) + "</div>")
@@ -133,15 +114,14 @@ def to_html(cmp: Comparison, reasons: dict[str, list[Reason]],
     body = ("<table><thead><tr><th>条款编号</th><th>原条文</th><th>修订后条文</th><th>修订说明</th>"
             "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>") if rows else \
         "<p>两个版本的条文没有差异。</p>"
-    if renumbered:
+    if cmp.renumbered:
         body += "<p>因条款增删而顺延编号、条文未变的条款：" + esc("、".join(
-            f"{o} → {n}（{i}）" for i, o, n in renumbered)) + "</p>"
+            f"{r.old_number} → {r.new_number}（{r.id}）" for r in cmp.renumbered)) + "</p>"
     return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}'
             f"</title><style>{_CSS}</style></head><body><h1>{title}</h1>{body}</body></html>\n")
 
 
-def to_json(cmp: Comparison, reasons: dict[str, list[Reason]],
-            renumbered: list[tuple[str, str, str]] | None = None) -> str:
+def to_json(cmp: Comparison) -> str:
     rows = []
     for c in cmp.changes:
         rows.append({
@@ -149,20 +129,12 @@ def to_json(cmp: Comparison, reasons: dict[str, list[Reason]],
             "new_number": c.new_number, "renumbered": c.renumbered, "old_text": c.old_text,
             "new_text": c.new_text, "editorial": c.editorial,
             "reasons": [{"change": r.kind, "reason": r.reason, "substantive": r.substantive}
-                        for r in reasons.get(c.id, [])],
+                        for r in cmp.reasons.get(c.id, [])],
             "cited_by": list(c.cited_by),
             "diff": [[t, s] for t, s in char_diff(c.old_text, c.new_text)]
             if c.old_text and c.new_text else [],
         })
     return json.dumps({"old": cmp.old_label, "new": cmp.new_label, "changes": rows,
-                       "renumbered": [{"id": i, "old_number": o, "new_number": n}
-                                      for i, o, n in (renumbered or [])]},
+                       "renumbered": [{"id": r.id, "old_number": r.old_number,
+                                       "new_number": r.new_number} for r in cmp.renumbered]},
                       ensure_ascii=False, indent=2) + "\n"
-
-
-def pdf_rows(cmp: Comparison, reasons: dict[str, list[Reason]]) -> list[dict[str, str]]:
-    """Rows for the PDF's appendix: plain strings."""
-    return [{"id": c.id, "old_number": c.old_number, "new_number": c.new_number,
-             "old_text": c.old_text, "new_text": c.new_text, "kind": "、".join(
-                 KIND_ZH[k] for k in c.kinds), "reason": "；".join(_reason_text(c, reasons))}
-            for c in cmp.changes]

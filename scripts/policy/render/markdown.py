@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
+from ..diff import Comparison
+from ..labels import CHANGE_ZH, STATUS_LABEL
+from ..labels import REFERENCE_STATUS_ZH as STATUS_ZH
 from ..model import Chapter, Clause, Section, Standard
-from ..rules import Rule
+from .comparison import to_markdown
 from .text import (
-    STATUS_ZH,
     Citation,
     ClauseRef,
     Plain,
@@ -30,18 +34,43 @@ from .text import (
 CHAPTER_ZH = "一二三四五六七八九十"
 
 
+class RuleDoc(Protocol):
+    """What the rules page shows of a rule (``policy.rules.Rule`` has it)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def doc(self) -> str: ...
+
+
+@dataclass
+class Banner:
+    """The notice at the top of every page of an edition: its status, and where to go instead."""
+
+    kind: str  # css modifier: current / superseded / draft / pending
+    text: str
+    link_slug: str = ""  # another edition's path in the site, e.g. "1.1"
+    link_page: str = ""  # a page inside it, e.g. "changes/"
+    link_text: str = ""
+
+
 @dataclass
 class EditionInfo:
     """What the site shows about the edition being built (all optional)."""
 
     label: str = ""  # "1.1 版"
-    status: str = ""  # 现行有效 / 已废止 / 草案
+    status: str = ""  # 现行有效 / 已失效 / 待施行 / 草案
     effective_to: str = ""
     pdf_name: str | None = None
     # clause id -> [(edition, change, reason)]
     history: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    comparison: str | None = None  # the 对照表 against the previous edition, as Markdown
+    comparison: Comparison | None = None  # the 对照表 against the previous edition
     previous_label: str = ""
+    banner: Banner | None = None
 
 _ASCII_PUNCT = set("\\`*_{}[]()#+-.!|~^=:;,\"'/?$%@")
 
@@ -193,6 +222,7 @@ def render_home(std: Standard, info: EditionInfo | None = None) -> str:
     info = info or EditionInfo()
     pdf_name = info.pdf_name
     m = std.meta
+    status = info.status or m.status
     last = std.revisions[-1] if std.revisions else None
     lines = [
         f"# {esc(m.title)}",
@@ -201,7 +231,7 @@ def render_home(std: Standard, info: EditionInfo | None = None) -> str:
         "| --- | --- |",
         f"| 文件编号 | {esc(m.code)} |",
         f"| 版本 | {esc(m.edition)} |",
-        f"| 状态 | <span class=\"status\">{esc(m.status)}</span> |",
+        f"| 状态 | <span class=\"status\">{esc(STATUS_LABEL.get(status, status))}</span> |",
         f"| 发布单位 | {esc(m.issuer)} |",
         f"| 发布日期 | {esc(m.issued)} |",
         f"| 施行日期 | {esc(m.effective)} |",
@@ -223,22 +253,19 @@ def render_home(std: Standard, info: EditionInfo | None = None) -> str:
                      else f"{ch.id}（已删除）")
             lines.append(f"- {where}：{CHANGE_ZH[ch.change]}。{esc(ch.reason)}")
         lines += ["", "[查看全部修订记录](revisions.md)", ""]
-        if info.comparison:
+        if info.comparison is not None:
             lines[-1:] = [f"[查看与{esc(info.previous_label)}的新旧条文对照表](changes.md)", ""]
     lines += ["## 章节", "", '<div class="grid cards" markdown>', ""]
-    for ch in std.chapters:
-        n = sum(len(s.clauses) for s in ch.sections)
-        lines.append(f"-   **[{chapter_label(ch.number)} {esc(ch.title)}]"
-                     f"({chapter_file(ch.number)})**")
+    for chap in std.chapters:
+        n = sum(len(s.clauses) for s in chap.sections)
+        lines.append(f"-   **[{chapter_label(chap.number)} {esc(chap.title)}]"
+                     f"({chapter_file(chap.number)})**")
         lines.append("")
-        lines.append(f"    {len(ch.sections)} 节，{n} 条：" + "、".join(
-            esc(s.title) for s in ch.sections))
+        lines.append(f"    {len(chap.sections)} 节，{n} 条：" + "、".join(
+            esc(s.title) for s in chap.sections))
         lines.append("")
     lines += ["</div>", ""]
     return "\n".join(lines)
-
-
-CHANGE_ZH = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
 
 
 def render_glossary(std: Standard) -> str:
@@ -304,46 +331,78 @@ def render_revisions(std: Standard) -> str:
     return "\n".join(lines)
 
 
-def render_rules(registry: dict[str, Rule]) -> str:
+def render_rules(registry: Iterable[RuleDoc]) -> str:
     """The validator's rules page, from the rules' own documentation (trusted Markdown)."""
     lines = ["# 检查规则", "",
              "`policy check` 执行以下规则。每条问题的末尾括号中是规则标识，例如 `(xref-unresolved)`。"
              "级别为“错误”的问题会使检查失败；“警告”在 `--strict` 下也会使检查失败。", "",
              "| 规则 | 默认级别 | 说明 |", "| --- | --- | --- |"]
-    for r in registry.values():
+    rule_list = list(registry)
+    for r in rule_list:
         lines.append(f"| [`{r.id}`](#{r.id}) | {'错误' if r.level == 'error' else '警告'} | "
                      f"{r.title} |")
     lines.append("")
-    for r in registry.values():
+    for r in rule_list:
         lines += [f"## {r.id} {{: #{r.id} }}", "", f"**{r.title}**（默认级别：{r.level}）", "",
                   r.doc, ""]
     return "\n".join(lines)
 
 
 def render_changes(info: EditionInfo) -> str:
+    table = to_markdown(info.comparison, escape=esc, heading="##") if info.comparison else ""
     return (f"# 新旧条文对照表\n\n本页列出 {esc(info.label)}相对{esc(info.previous_label)}变化的全部条款，"
-            "按条款标识对应，重新编号的条款不视为删除和新增。\n\n" + (info.comparison or ""))
+            "按条款标识对应，重新编号的条款不视为删除和新增。\n\n" + table)
 
 
-def pages(std: Standard, registry: dict[str, Rule],
+def render_banner(banner: Banner | None, page: str) -> str:
+    """The edition's banner as it opens the Markdown of ``page`` (a path in the docs folder)."""
+    if banner is None:
+        return ""
+    link = ""
+    if banner.link_slug:
+        # the page's URL is a folder (use_directory_urls): chapters/05.md is chapters/05/
+        depth = page.count("/") + (0 if page.rsplit("/", 1)[-1] == "index.md" else 1)
+        href = "../" * (depth + 1) + banner.link_slug + "/" + banner.link_page
+        link = f' <a href="{html.escape(href)}">{html.escape(banner.link_text)}</a>'
+    return (f'<div class="edition-banner edition-banner--{banner.kind}" role="note">'
+            f"{html.escape(banner.text)}{link}</div>\n\n")
+
+
+_CLAUSE_LINK = re.compile(r"\[第 ?[\d.]+ ?条\]\(chapters/\d+\.md#(C-\d{4,6})\)")
+
+
+def link_clauses(markdown: str, std: Standard) -> str:
+    """In a hand-written page, point clause links at the clause's place and number in this
+    edition; a clause the edition does not have is named by its id, unlinked."""
+
+    def sub(m: re.Match[str]) -> str:
+        c = std.clause_by_id.get(m.group(1))
+        if c is None:
+            return f"条款 {m.group(1)}"
+        return f"[第 {c.number} 条](chapters/{c.chapter:02d}.md#{c.id})"
+
+    return _CLAUSE_LINK.sub(sub, markdown)
+
+
+def pages(std: Standard, registry: Iterable[RuleDoc],
           info: EditionInfo | None = None) -> dict[str, str]:
-    """Every generated page: path inside the docs folder -> Markdown."""
+    """Every generated page: path inside the docs folder -> Markdown, banner included."""
     info = info or EditionInfo()
     cited = backlinks(std)
     terms = TermMatcher(std.glossary)
     out = {"index.md": render_home(std, info)}
     for ch in std.chapters:
         out[chapter_file(ch.number)] = render_chapter(std, ch, cited, terms, info.history)
-    if info.comparison:
+    if info.comparison is not None:
         out["changes.md"] = render_changes(info)
     out["glossary.md"] = render_glossary(std)
     out["references.md"] = render_references(std)
     out["revisions.md"] = render_revisions(std)
     out["rules.md"] = render_rules(registry)
-    return out
+    return {path: render_banner(info.banner, path) + text for path, text in out.items()}
 
 
-def nav(std: Standard, with_changes: bool = False) -> list[dict[str, object] | str]:
+def nav(std: Standard, with_changes: bool = False, guide: bool = True) -> list[dict[str, Any]]:
     """The site navigation, chapters in order."""
     chapters: list[dict[str, str]] = [
         {f"{chapter_label(ch.number)} {ch.title}": chapter_file(ch.number)} for ch in std.chapters
@@ -355,7 +414,7 @@ def nav(std: Standard, with_changes: bool = False) -> list[dict[str, object] | s
         {"外部依据": "references.md"},
         {"修订记录": "revisions.md"},
         *([{"新旧条文对照表": "changes.md"}] if with_changes else []),
-        {"编辑指南": "guide.md"},
+        *([{"编辑指南": "guide.md"}] if guide else []),
         {"检查规则": "rules.md"},
     ]
 

@@ -135,10 +135,3 @@ def item_label(i: int) -> str:
         return f"（{CN_NUM[n - 1]}）"
     tens, ones = divmod(n, 10)
     return f"（{'' if tens == 1 else CN_NUM[tens - 1]}十{CN_NUM[ones - 1] if ones else ''}）"
-
-
-STATUS_ZH = {
-    "official": "已核对官方文本",
-    "secondary": "据二手来源，待核对官方文本",
-    "unconfirmed": "待核实",
-}

@@ -11,8 +11,8 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from ..context import Context
 from ..problem import Problem
 
 
@@ -22,7 +22,7 @@ class Rule:
     level: str
     title: str
     doc: str
-    check: Callable[[Any], Iterable[Problem]] | None
+    check: Callable[[Context], Iterable[Problem]] | None
 
 
 def _discover() -> dict[str, Rule]:

@@ -23,13 +23,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import cache
 
+from ..context import Context
+from ..model import Clause
 from ..problem import Problem
 
 ID = "clause-id-unique"
 LEVEL = "error"
 
 
-def _free_id(c, used: set[str], top: Callable[[], int]) -> str:  # type: ignore[no-untyped-def]
+def _free_id(c: Clause, used: set[str], top: Callable[[], int]) -> str:
     """The first unused id in the clause's section block: C-21nn for section 2.1 (4 digits),
     C-1203nn for section 12.3 (6 digits); else one above the highest id in use."""
     if c.chapter < 10 and c.section < 10:
@@ -46,8 +48,8 @@ def _free_id(c, used: set[str], top: Callable[[], int]) -> str:  # type: ignore[
     return f"C-{top() + 1:04d}"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
-    first = {}
+def check(ctx: Context) -> Iterator[Problem]:
+    first: dict[str, Clause] = {}
     used = {c.id for c in ctx.std.clauses()}
     used |= {ch.id for rev in ctx.std.revisions for ch in rev.changes}
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from ..context import Context
 from ..model import Src
 from ..problem import Problem
 
@@ -23,7 +24,7 @@ ID = "department-unknown"
 LEVEL = "error"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     known = ctx.std.dept_by_id
     uses = [(s.src, ("owner",), s.owner) for s in ctx.std.sections()]
     uses.append((Src("document.yml"), ("interpreter",), ctx.std.meta.interpreter))

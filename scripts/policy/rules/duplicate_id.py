@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 
 ID = "duplicate-id"
 LEVEL = "error"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     for kind, items in (("外部依据", ctx.std.references), ("部门", ctx.std.departments)):
         seen: set[str] = set()
         for item in items:

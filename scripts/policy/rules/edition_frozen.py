@@ -18,21 +18,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..editions import EDITIONS_DIR, checksum
+from ..context import Context
+from ..fs import UnsafePath
 from ..model import Src
 from ..problem import Problem
+from ..repository import EDITIONS_DIR, SUMS_SUFFIX
 
 ID = "edition-frozen"
 LEVEL = "error"
 
 _FIELDS = ("edition", "kind", "approved_by", "approval_doc", "approved", "issued", "effective",
            "summary")
+_FILE_ZH = {"modified": "被修改", "added": "是发布后新增的", "removed": "已被删除"}
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
-    std = ctx.std
+def check(ctx: Context) -> Iterator[Problem]:
+    std, repo = ctx.std, ctx.repo
     recorded = {r.edition for r in std.revisions if r.checksum}
     seen_pending = None
+    for name, kind in repo.unsafe_edition_entries:
+        err = UnsafePath(f"{EDITIONS_DIR}/{name}", kind)
+        yield ctx.file_problem(f"{EDITIONS_DIR}/{name}", ID, err.message, err.hint)
     for r in std.revisions:
         if not r.checksum:
             seen_pending = r
@@ -42,37 +48,63 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
                               f"{seen_pending.edition} 版尚未发布，却排在已发布的 {r.edition} 版之前",
                               "只有最后一条修订记录可以是待发布（没有 checksum）的版本",
                               at=("edition",))
-        folder = ctx.store.folder(r.edition)
         shown = f"{EDITIONS_DIR}/{r.edition}/"
-        if not folder.is_dir():
+        if repo.frozen(r.edition) is None:
             yield ctx.problem(r.src, ID, f"{r.edition} 版记有校验值，但版本目录 {shown} 不存在",
                               "已发布版本的目录不得删除；请从版本库历史中恢复", at=("checksum",))
             continue
-        actual = checksum(folder)
-        if actual != r.checksum:
-            yield ctx.problem(r.src, ID, f"已发布的 {r.edition} 版（{shown}）内容与发布时的校验值不符",
-                              f"已发布版本不得修改。用 git log -p -- policy_data/{shown} 查看改动并"
-                              "撤销；如需更正条文，请在草案中修改并发布新版本",
-                              at=("checksum",))
+        try:
+            actual = repo.checksum(r.edition)
+        except UnsafePath as exc:
+            rel = f"{EDITIONS_DIR}/{r.edition}/{exc.rel}"
+            yield ctx.file_problem(rel, ID, UnsafePath(rel, exc.kind).message,
+                                   "已发布版本只能包含发布时的普通文件；请从版本库历史中恢复该文件")
             continue
-        frozen = ctx.store.get(r.edition)
-        if frozen is None or not frozen.revisions:
+        if actual != r.checksum:
+            yield from _changed(ctx, r.edition, r.src)
+            continue
+        then = repo.frozen_revisions(r.edition)
+        if not then:
             yield ctx.problem(r.src, ID, f"{shown} 不是可用的版本数据",
                               "请从版本库历史中恢复该目录", at=("checksum",))
             continue
-        then = frozen.revisions[-1]
+        last = then[-1]
         for key in _FIELDS:
-            if getattr(then, key) != getattr(r, key):
+            if getattr(last, key) != getattr(r, key):
                 yield ctx.problem(r.src, ID,
                                   f"已发布的 {r.edition} 版修订记录的 {key} 被改为“{getattr(r, key)}”"
-                                  f"，发布时为“{getattr(then, key)}”",
+                                  f"，发布时为“{getattr(last, key)}”",
                                   "已发布版本的修订记录不得修改", at=(key,))
-        if [(c.id, c.change, c.reason, c.substantive) for c in then.changes] != \
+        if [(c.id, c.change, c.reason, c.substantive) for c in last.changes] != \
                 [(c.id, c.change, c.reason, c.substantive) for c in r.changes]:
             yield ctx.problem(r.src, ID, f"已发布的 {r.edition} 版修订记录的 changes 与发布时不同",
                               "已发布版本的修订记录不得修改", at=("changes",), key=True)
-    for name in ctx.store.folders():
+    for name in repo.edition_folders:
         if name not in recorded:
             yield ctx.problem(Src("revisions.yml"), ID,
                               f"版本目录 {EDITIONS_DIR}/{name}/ 没有带校验值的修订记录",
                               "版本目录只能由 policy release 生成；请删除该目录或补全发布流程")
+
+
+def _changed(ctx: Context, edition: str, src: Src) -> Iterator[Problem]:
+    """The checksum differs: name each file that changed, on its own line when history tells."""
+    hint = (f"已发布版本不得修改：请用 git checkout 恢复该文件（git log -p -- "
+            f"policy_data/{EDITIONS_DIR}/{edition}/ 可查看改动）；如需更正条文，请在草案中修改并"
+            "发布新版本")
+    files = ctx.repo.changed_files(edition)
+    if ctx.repo.recorded_sums(edition) is None:
+        yield ctx.problem(src, ID, f"已发布的 {edition} 版（{EDITIONS_DIR}/{edition}/）内容与发布时的"
+                          f"校验值不符，且逐个文件的校验值（{EDITIONS_DIR}/{edition}{SUMS_SUFFIX}）"
+                          "缺失或无法读取", hint, at=("checksum",))
+        return
+    if not files:
+        yield ctx.file_problem(f"{EDITIONS_DIR}/{edition}{SUMS_SUFFIX}", ID,
+                               f"已发布的 {edition} 版各文件与逐个文件的校验值一致，但整体校验值与"
+                               "修订记录不符：校验值文件或修订记录中的 checksum 被改动过",
+                               "请从版本库历史中恢复该文件和 revisions.yml 中的 checksum")
+        return
+    for f in files:
+        rel = f"{EDITIONS_DIR}/{edition}/{f.path}"
+        where = f"，第 {f.line} 行起与发布时不同" if f.line else ""
+        yield ctx.file_problem(rel, ID, f"已发布的 {edition} 版的文件 {f.path} {_FILE_ZH[f.change]}"
+                               f"{where}", hint, line=f.line or 1)

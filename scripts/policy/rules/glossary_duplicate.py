@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 
 ID = "glossary-duplicate"
 LEVEL = "error"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     seen: dict[str, str] = {}
     for t in ctx.std.glossary:
         for k, word in enumerate([t.term, *t.aliases]):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 from ..words import words_in
 from ._text import clause_texts
@@ -26,7 +27,7 @@ ID = "glossary-unused"
 LEVEL = "warning"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     corpus = "\n".join(t for _, _, t in clause_texts(ctx.std))
     corpus += "\n".join(s.purpose for s in ctx.std.sections())
     # one pass over the text for all the words, not one pass per word

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 from ._text import all_texts
 
@@ -34,7 +35,7 @@ PATTERNS = [
 ]
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     for src, at, text in all_texts(ctx.std):
         for rx, what in PATTERNS:
             for m in rx.finditer(text):

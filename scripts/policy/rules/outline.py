@@ -21,14 +21,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..model import Src
+from ..context import Context
+from ..model import Chapter, Src
 from ..problem import Problem
 
 ID = "outline"
 LEVEL = "error"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     std = ctx.std
     for i, (title, sections) in enumerate(std.outline):
         if i >= len(std.chapters):
@@ -47,7 +48,7 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
                           "新增章须先修改 outline.yml 并经批准", at=("title",))
 
 
-def _sections(ctx, ch, required: list[str]) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def _sections(ctx: Context, ch: Chapter, required: list[str]) -> Iterator[Problem]:
     actual = [s.title for s in ch.sections]
     matcher = difflib.SequenceMatcher(a=required, b=actual, autojunk=False)
     for op, a0, a1, b0, b1 in matcher.get_opcodes():

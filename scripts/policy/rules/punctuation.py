@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 from ._text import clause_texts
 
@@ -27,7 +28,7 @@ _HAN = "\u4e00-\u9fff"
 _MIXED = re.compile(rf"(?<=[{_HAN}])[,;:?!()]|[,;:?!()](?=[{_HAN}])")
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     texts = list(clause_texts(ctx.std))
     texts += [(s.src, ("purpose",), s.purpose) for s in ctx.std.sections()]
     for src, at, text in texts:

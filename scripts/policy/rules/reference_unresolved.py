@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from ..context import Context
 from ..model import REF_ID, xrefs
 from ..problem import Problem
 from ._text import all_texts
@@ -28,13 +29,13 @@ ID = "reference-unresolved"
 LEVEL = "error"
 
 
-def _hint(ctx, target: str) -> str:  # type: ignore[no-untyped-def]
+def _hint(ctx: Context, target: str) -> str:
     close = difflib.get_close_matches(target, list(ctx.std.ref_by_id), n=1, cutoff=0.6)
     return (f"是否指 {close[0]}（{ctx.std.ref_by_id[close[0]].title}）？" if close
             else "外部依据须先在 references.yml 中定义")
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     refs = ctx.std.ref_by_id
     for src, at, text in all_texts(ctx.std):
         for offset, target, _ in xrefs(text):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..context import Context
 from ..model import xrefs
 from ..problem import Problem
 from ._text import all_texts
@@ -24,7 +25,7 @@ ID = "reference-unused"
 LEVEL = "warning"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     cited = {t for _, _, text in all_texts(ctx.std) for _, t, _ in xrefs(text)}
     cited |= {r for s in ctx.std.sections() for r in s.references}
     cited |= {r for t in ctx.std.glossary for r in t.references}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 
 ID = "reference-url"
@@ -25,7 +26,7 @@ LEVEL = "error"
 _HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s\"'<>`]*)?$")
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     for r in ctx.std.references:
         if r.url and not _HTTPS.match(r.url):
             yield ctx.problem(r.src, ID, f"链接“{r.url}”不是安全的 https 网址",

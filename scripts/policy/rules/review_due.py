@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 
 ID = "review-due"
 LEVEL = "warning"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     for s in ctx.std.sections():
         if dt.date.fromisoformat(s.review_due) < ctx.today:
             owner = ctx.std.dept_by_id.get(s.owner)

@@ -22,18 +22,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..context import Context
 from ..diff import compare
 from ..editions import latest_release
+from ..labels import CHANGE_ZH as KIND_ZH
 from ..model import Src
 from ..problem import Problem
 
 ID = "revision-changes"
 LEVEL = "error"
 
-KIND_ZH = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
-
-
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     std = ctx.std
     if not std.revisions:
         return
@@ -41,17 +40,10 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
     base = latest_release(std)
     if base is None:
         return  # nothing released yet: the first edition is all new
-    old = ctx.store.get(base.edition)
+    old = ctx.repo.frozen_standard(base.edition)
     if old is None:
         return  # edition-frozen reports the missing or broken folder
     pending = not last.checksum
-    want_status = "草案" if pending else "现行有效"
-    if std.meta.status != want_status:
-        why = f"{last.edition} 版待发布" if pending else f"{last.edition} 版已发布且没有待发布的修订"
-        yield ctx.problem(Src("document.yml"), ID,
-                          f"document.yml 的 status 应为“{want_status}”（{why}），实际是“{std.meta.status}”",
-                          "起草新版本时 status 为 草案；policy release 发布后自动改为 现行有效",
-                          at=("status",))
     diff = compare(old, std)
     actual = {(c.id, k) for c in diff.changes for k in c.kinds}
     if not pending:
@@ -61,7 +53,7 @@ def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
             yield ctx.problem(src, ID, f"条款 {c.id} 与已发布的 {base.edition} 版不同"
                               f"（{'、'.join(KIND_ZH[k] for k in c.kinds)}），但没有待发布的修订记录",
                               "请在 revisions.yml 末尾新增下一版本的修订记录并登记该变化，同时把 "
-                              "document.yml 的 edition 改为新版本号、status 改为 草案", at=at)
+                              "document.yml 的 edition 改为新版本号", at=at)
         return
     recorded = {(c.id, c.change): c for c in last.changes}
     for c in diff.changes:

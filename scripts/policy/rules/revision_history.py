@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..context import Context
 from ..model import Src
 from ..problem import Problem
 
@@ -35,7 +36,7 @@ def edition_key(edition: str) -> tuple[int, ...]:
     return tuple(int(p) for p in edition.split("."))
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     std = ctx.std
     revs = std.revisions
     current = {c.id for c in std.clauses()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 
 ID = "section-clauses"
@@ -18,7 +19,7 @@ LEVEL = "warning"
 MINIMUM = 4
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     for s in ctx.std.sections():
         if len(s.clauses) < MINIMUM:
             yield ctx.problem(s.src, ID, f"第 {s.number} 节只有 {len(s.clauses)} 条条款",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..context import Context
 from ..problem import Problem
 from ._text import clause_texts
 
@@ -27,7 +28,7 @@ _NUMBER = re.compile(r"(?:本规范)?第\s*(\d+(?:\.\d+){0,2})\s*[条节章]")
 _TITLE = re.compile(r"《([^》]+)》")
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     by_number = {c.number: c.id for c in ctx.std.clauses()}
     by_title = {r.title: r.id for r in ctx.std.references}
     for src, at, text in clause_texts(ctx.std):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..context import Context
 from ..model import CLAUSE_ID, REF_ID, XREF
 from ..problem import Problem
 from ._text import all_texts
@@ -27,7 +28,7 @@ LEVEL = "error"
 _BRACKETS = re.compile(r"\[\[|\]\]")
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     for src, at, text in all_texts(ctx.std):
         spans = []
         for m in XREF.finditer(text):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from ..context import Context
 from ..model import CLAUSE_ID, xrefs
 from ..problem import Problem
 from ._text import all_texts
@@ -25,7 +26,7 @@ ID = "xref-unresolved"
 LEVEL = "error"
 
 
-def check(ctx) -> Iterator[Problem]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Problem]:
     ids = ctx.std.clause_by_id
     removed = {ch.id: rev.edition for rev in ctx.std.revisions for ch in rev.changes
                if ch.change == "removed"}

@@ -1,0 +1,122 @@
+"""Everything one edition's site is built from, computed from the loaded repository.
+
+A ``Stage`` is what the site engine and the PDF need for one edition: every page as Markdown (the
+generated ones and the hand-written ones from docs/, each opening with the edition's banner), the
+site's own assets, the navigation, the words search must keep whole, and the PDF's HTML. Making it
+is pure and quick; laying it out (the engine, WeasyPrint) is the slow part and happens elsewhere,
+in parallel, from the staged files alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .editions import EditionView, current
+from .fs import Folder, UnsafePath
+from .labels import DRAFT_STATUS, IN_FORCE, PENDING, SUPERSEDED
+from .output import write_file
+from .pdf import render_html
+from .render.markdown import Banner, EditionInfo, RuleDoc, link_clauses, nav, pages, render_banner
+
+BANNER_KIND = {IN_FORCE: "current", SUPERSEDED: "superseded", DRAFT_STATUS: "draft",
+               PENDING: "pending"}
+# A word's weight in the search segmenter's user dictionary: high enough that a glossary term is
+# never split, as jieba's own dictionary would otherwise do for compounds it does not know.
+WORD_FREQ = 200000
+
+
+@dataclass
+class Stage:
+    slug: str
+    site_name: str
+    nav: list[Any]
+    docs: dict[str, bytes]  # path inside the docs folder -> content
+    words: list[str]  # glossary terms and aliases, kept whole by search
+    pdf_name: str = ""
+    pdf_html: str = ""  # empty: no PDF (``make serve``)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class DocsError(Exception):
+    """docs/ holds something that may not be published (reported by the caller)."""
+
+
+def read_docs(folder: Folder) -> dict[str, bytes]:
+    """The hand-written pages and assets in docs/, read once per build; links and other special
+    files are refused, never followed."""
+    out: dict[str, bytes] = {}
+    if not folder.exists():
+        return out
+    for rel, e in folder.walk():
+        if e.unsafe:
+            err = UnsafePath(f"docs/{rel}", e.unsafe)
+            raise DocsError(f"{err.message}。{err.hint}")
+        if e.is_file:
+            out[rel] = folder.read(rel)
+    return out
+
+
+def banner(v: EditionView) -> Banner:
+    """What the top of every page says about this edition: whether it applies, and where to go."""
+    e = v.edition
+    now = current(v.all)
+    if e.status == DRAFT_STATUS:
+        b = Banner("draft", f"草案：{e.edition} 版尚未批准发布，不具效力。")
+    elif e.status == SUPERSEDED:
+        b = Banner("superseded", f"已失效：{e.edition} 版施行期间为 {e.revision.effective} 至 "
+                   f"{e.effective_to}。")
+    elif e.status == PENDING:
+        b = Banner("pending", f"已发布、待施行：本版自 {e.revision.effective} 起施行。")
+    else:
+        b = Banner("current", f"现行有效：{e.edition} 版，自 {e.revision.effective} 起施行。")
+    if now is not None and now is not e:
+        b.link_slug, b.link_text = now.slug, f"查看现行有效的 {now.edition} 版"
+    return b
+
+
+def edition_info(v: EditionView, with_pdf: bool) -> EditionInfo:
+    return EditionInfo(label=v.label, status=v.edition.status,
+                       effective_to=v.edition.effective_to,
+                       pdf_name=v.pdf_name if with_pdf else None, history=v.history(),
+                       comparison=v.comparison, previous_label=v.previous_label,
+                       banner=banner(v))
+
+
+def stage(v: EditionView, docs: Mapping[str, bytes], rule_docs: Iterable[RuleDoc],
+          with_pdf: bool = True) -> Stage:
+    """The edition's stage: its pages (generated, and docs/ with the banner), nav and PDF."""
+    info = edition_info(v, with_pdf)
+    generated = pages(v.std, rule_docs, info)
+    files: dict[str, bytes] = {}
+    for rel, raw in docs.items():
+        if rel in generated:
+            raise DocsError(f"docs/{rel} 与生成的页面同名；生成的页面不得手工编写，请删除或改名")
+        if rel.endswith(".md"):
+            text = raw.decode("utf-8")
+            raw = (render_banner(info.banner, rel) + link_clauses(text, v.std)).encode("utf-8")
+        files[rel] = raw
+    files.update((rel, text.encode("utf-8")) for rel, text in generated.items())
+    words = sorted({w for t in v.std.glossary for w in [t.term, *t.aliases]})
+    return Stage(
+        slug=v.edition.slug, site_name=v.std.meta.title,
+        nav=nav(v.std, with_changes=v.comparison is not None, guide="guide.md" in docs),
+        docs=files, words=words, pdf_name=v.pdf_name,
+        pdf_html=render_html(v.std, v.comparison) if with_pdf else "")
+
+
+def write_stage(s: Stage, folder: Path) -> None:
+    """The stage as files: docs/, pdf.html, words.txt and job.json (what the worker reads)."""
+    for rel, raw in s.docs.items():
+        dest = folder / "docs" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(raw)
+    if s.pdf_html:
+        write_file(folder / "pdf.html", s.pdf_html)
+    write_file(folder / "words.txt", "".join(f"{w} {WORD_FREQ}\n" for w in s.words))
+    job = {"slug": s.slug, "site_name": s.site_name, "nav": s.nav,
+           "pdf": f"downloads/{s.pdf_name}" if s.pdf_html else "", **s.extra}
+    write_file(folder / "job.json", json.dumps(job, ensure_ascii=False, indent=1))
