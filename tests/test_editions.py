@@ -257,3 +257,23 @@ def start_draft_from(data: Path, current: str, edition: str, changes: str) -> No
   changes:
 {changes}""")
     edit(data / "document.yml", f'edition: "{current}"', f'edition: "{edition}"')
+
+
+def test_a_changed_frozen_file_is_named_with_its_first_changed_line(released: Path) -> None:
+    git = ["git", "-C", str(released), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True, timeout=60)
+    subprocess.run([*git, "add", "."], check=True, timeout=60)
+    subprocess.run([*git, "commit", "-qm", "release 1.0"], check=True, timeout=60)
+    frozen = released / "editions" / "1.0" / "chapters" / "02.yml"
+    line = frozen.read_text("utf-8").splitlines().index("        text: 投诉记录保存5年。") + 1
+    edit(frozen, "投诉记录保存5年。", "投诉记录保存3年。")
+    (released / "editions" / "1.0" / "extra.yml").write_text("x: 1\n", "utf-8")
+    hits = problems_of(released, "edition-frozen")
+    assert hits == [
+        f"editions/1.0/chapters/02.yml:{line}:1: 已发布的 1.0 版的文件 chapters/02.yml 被修改，"
+        f"第 {line} 行起与发布时不同",
+        "editions/1.0/extra.yml:1:1: 已发布的 1.0 版的文件 extra.yml 是发布后新增的",
+    ]
+    (released / "editions" / "1.0.sha256").unlink()
+    (hit,) = problems_of(released, "edition-frozen")
+    assert "逐个文件的校验值（editions/1.0.sha256）缺失或无法读取" in hit

@@ -208,7 +208,8 @@ def test_very_long_lines_and_mixed_width_punctuation(tmp_path: Path) -> None:
                   "utf-8")
     _, problems = check(data, today=TODAY)
     assert {(p.line, p.col, p.rule) for p in problems} == {
-        (10, 29, "punctuation"), (10, 35, "punctuation"), (10, 40, "punctuation")}
+        (10, 29, "punctuation"), (10, 35, "punctuation"), (10, 40, "punctuation"),
+        (16, 15, "clause-length")}  # 80,000 characters in one clause: a paste accident
 
 
 def test_the_lock_file_pins_every_package_with_hashes_and_setup_verifies_them() -> None:

@@ -191,7 +191,9 @@ class DataFolder:
             out.sources[name] = doc
             valid = valid and doc.ok and all(p.level != "error" or p.rule == "duplicate-key"
                                              for p in found)
-        if not chapter_names and not (chapters is not None and chapters.unsafe):
+        if chapters is not None and chapters.unsafe:
+            valid = False
+        elif not chapter_names:
             out.problems.append(self._problem(CHAPTER_DIR, "missing-file",
                                               "缺少章文件目录 chapters/ 或其中没有 .yml 文件",
                                               "每章一个文件，如 chapters/01.yml"))

@@ -98,6 +98,7 @@ class Repository:
         self.data = data or DataFolder(self.root)
         self._frozen: dict[str, DataFolder | None] = {}
         self._checksums: dict[str, str | UnsafePath] = {}
+        self._sums: dict[str, dict[str, str] | None] = {}
 
     # -- the draft ---------------------------------------------------------------------------
     @property
@@ -155,14 +156,13 @@ class Repository:
 
     def recorded_sums(self, edition: str) -> dict[str, str] | None:
         """The per-file checksums written at release (editions/<edition>.sha256)."""
-        try:
-            raw = self.data.folder.read(f"{EDITIONS_DIR}/{edition}{SUMS_SUFFIX}")
-        except (OSError, UnsafePath):
-            return None
-        try:
-            return parse_sums(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            return None
+        if edition not in self._sums:
+            try:
+                text = self.data.folder.read(f"{EDITIONS_DIR}/{edition}{SUMS_SUFFIX}").decode()
+                self._sums[edition] = parse_sums(text)
+            except (OSError, UnsafePath, UnicodeDecodeError):
+                self._sums[edition] = None
+        return self._sums[edition]
 
     def changed_files(self, edition: str) -> list[FileChange]:
         """Which files of a frozen edition differ from what was released, and where."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -46,8 +47,20 @@ def _from_git(spec: str, data: Path, tmp: Path) -> Path:
         raise UsageError(f"找不到版本、目录或 git 引用“{spec}”") from exc
     dest = tmp / "".join(c if c.isalnum() else "_" for c in spec)
     with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
-        # links are extracted as links (inside the folder only); the loader then refuses them
-        tar.extractall(dest, filter="data")
+        for member in tar.getmembers():
+            if member.issym():
+                # recreated as the link it is, never followed: the loader then refuses it
+                path = dest / member.name
+                if not path.resolve().is_relative_to(dest.resolve()):
+                    raise UsageError(f"git 引用“{spec}”中有指向目录之外的路径：{member.name}")
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(member.linkname, path)
+            elif member.isfile() or member.isdir():
+                try:
+                    tar.extract(member, dest, filter="data")
+                except tarfile.FilterError as exc:  # e.g. a file below a linked folder
+                    raise UsageError(f"git 引用“{spec}”中的 {member.name} 位于链接之后，"
+                                     "出于安全原因不予读取") from exc
     return dest / rel
 
 

@@ -63,6 +63,13 @@ def check(ctx: Context) -> Iterator[Problem]:
         if actual != r.checksum:
             yield from _changed(ctx, r.edition, r.src)
             continue
+        sums = f"{EDITIONS_DIR}/{r.edition}{SUMS_SUFFIX}"
+        if repo.recorded_sums(r.edition) is None:
+            yield ctx.file_problem(sums, ID, f"已发布的 {r.edition} 版缺少逐个文件的校验值 {sums}",
+                                   "该文件由 policy release 生成；请从版本库历史中恢复")
+        elif repo.changed_files(r.edition):
+            yield ctx.file_problem(sums, ID, f"{sums} 与已发布的 {r.edition} 版的文件不符",
+                                   "版本目录与发布时一致，是校验值文件被改动过；请从版本库历史中恢复")
         then = repo.frozen_revisions(r.edition)
         if not then:
             yield ctx.problem(r.src, ID, f"{shown} 不是可用的版本数据",

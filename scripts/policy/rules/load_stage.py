@@ -178,6 +178,15 @@ PASS: 完整的 policy_data/ 目录。
 
 FAIL: 删除了 glossary.yml 的目录。
 """),
+    ("unsafe-file", "error", "链接与特殊文件", """
+数据目录（以及已发布版本的目录和 docs/）中只能有普通文件和文件夹。符号链接（无论指向目录内外）、
+命名管道（FIFO）、设备文件一律拒绝，且不读取其指向的内容：否则一个合并请求就能让检查把构建机器上
+的其他文件读出来，显示在检查日志、网站或 PDF 中。
+
+PASS: chapters/07.yml 是普通文件。
+
+FAIL: chapters/07.yml 是指向 /home/runner/.ssh/config 的符号链接（ln -s）。
+"""),
     ("unknown-file", "warning", "不认识的文件", """
 数据目录中的其他 .yml 文件不会被发布，多半是文件名写错了。
 
