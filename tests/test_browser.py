@@ -219,7 +219,7 @@ def test_each_edition_carries_its_banner(page: Page, site_url: str, built_site: 
             banner = page.locator(".edition-banner")
             assert banner.count() == 1
             assert banner.inner_text().startswith(status), (v, path)
-            if status == "已废止":
+            if status == "已失效":
                 link = banner.locator("a")
                 assert "查看现行有效的" in link.inner_text()
                 link.click()  # Material keeps the reader on the same page of that edition

@@ -113,7 +113,8 @@ def test_each_edition_has_its_comparison_page_and_clause_history(built_site: Pat
     assert "新旧条文对照表：1.0 版 → 1.1 版" in page and "C-2302" in page
     assert not (built_site / "1.0" / "changes").exists()  # the first edition has none
     ch2 = (built_site / "1.1" / "chapters" / "02" / "index.html").read_text("utf-8")
-    m = re.search(r'id="C-2302".*?<p class="clause-history">(.*?)</p>', ch2, re.S)
-    assert m and "1.1 版修改" in m.group(1)
+    m = re.search(r'id="C-2302".*?<details class="clause-timeline"[^>]*><summary>(.*?)</summary>',
+                  ch2, re.S)
+    assert m and m.group(1) == "本条沿革：1.0 版新增；1.1 版修改"
     old = (built_site / "1.0" / "chapters" / "02" / "index.html").read_text("utf-8")
     assert 'id="C-2308"' not in old and 'id="C-2308"' in ch2

@@ -26,8 +26,38 @@
     var dlg = document.querySelector(".md-search[role='dialog']");
     if (dlg && !dlg.getAttribute("aria-label")) dlg.setAttribute("aria-label", "搜索");
   }
+  // 施行时间表: which edition applied on a given day, from the timeline data in the page.
+  function asAt() {
+    var form = document.querySelector("form.as-at");
+    var data = document.getElementById("edition-timeline");
+    if (!form || !data || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var editions = JSON.parse(data.textContent);
+    var answer = document.querySelector(".as-at-answer");
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var day = document.getElementById("as-at-date").value;  // YYYY-MM-DD
+      var found = null;
+      editions.forEach(function (e) { if (e.effective && e.effective <= day) found = e; });
+      answer.textContent = "";
+      if (!found) {
+        var first = editions[0];
+        answer.textContent = day + "：本规范尚未施行" +
+          (first ? "（最早的 " + first.edition + " 版自 " + first.effective + " 起施行）" : "") + "。";
+        return;
+      }
+      answer.appendChild(document.createTextNode(day + " 施行的是 "));
+      var a = document.createElement("a");
+      a.href = "../../" + found.slug + "/";
+      a.textContent = found.edition + " 版";
+      answer.appendChild(a);
+      answer.appendChild(document.createTextNode("（自 " + found.effective + " 起施行" +
+        (found.until ? "，至 " + found.until + " 止" : "") + "）。"));
+    });
+  }
   nameSearchDialog();
-  if (typeof document$ !== "undefined") { document$.subscribe(addButtons); } else {
-    document.addEventListener("DOMContentLoaded", addButtons);
+  function ready() { addButtons(); asAt(); }
+  if (typeof document$ !== "undefined") { document$.subscribe(ready); } else {
+    document.addEventListener("DOMContentLoaded", ready);
   }
 })();

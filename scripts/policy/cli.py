@@ -90,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--docs", default="docs", help="手写页面和站点资源所在目录（默认 docs）")
     sv.add_argument("--today", help="判断各版本状态所用的日期 YYYY-MM-DD（默认北京时间今天）")
     sv.add_argument("--cache", default="build/cache", help="已构建版本的缓存目录（默认 build/cache）")
+    aa = sub.add_parser("as-at", help="查询某日施行的版本，以及某一条款当日的条文")
+    aa.add_argument("date", help="日期 YYYY-MM-DD")
+    aa.add_argument("clause", nargs="?", help="条款标识，如 C-5402（可选）")
+    aa.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     sub.add_parser("rules", help="列出全部检查规则")
     return p
 
@@ -122,7 +126,8 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise UsageError(f"{option} 应为 YYYY-MM-DD 格式的日期，如 2026-06-10，收到“{value}”") from exc
+        name = f"{option} " if option.startswith("--") else option
+        raise UsageError(f"{name}应为 YYYY-MM-DD 格式的日期，如 2026-06-10，收到“{value}”") from exc
 
 
 def _repository(data: str) -> Repository:
@@ -191,6 +196,46 @@ def _build_site(args: argparse.Namespace) -> int:
     reused = f"；沿用缓存：{'、'.join(done.reused)}" if done.reused else ""
     print(f"站点已生成：{args.out}（{'、'.join(done.slugs)}{reused}）")
     return 0
+
+
+def _as_at(args: argparse.Namespace) -> int:
+    from .diff import reading_of
+    from .editions import clause_versions, day_before, editions, in_force
+
+    on = _date(args.date, "日期")
+    assert on is not None
+    repo = _checked(args.data, today=on)
+    std = repo.std
+    assert std is not None
+    released = [r for r in std.revisions if r.checksum]
+    if not released:
+        print("本规范还没有已发布的版本。")
+        return 1
+    rev = in_force(std.revisions, on)
+    if rev is None:
+        first = released[0]
+        print(f"{on}：本规范尚未施行。最早的 {first.edition} 版自 {first.effective} 起施行。")
+        return 1
+    later = [r for r in released if r.effective > rev.effective]
+    until = (f"，至 {day_before(later[0].effective)} 止，此后由 {later[0].edition} 版替代"
+             if later else "")
+    print(f"{on} 施行的是 {rev.edition} 版：{rev.issued} 发布，自 {rev.effective} 起施行{until}。")
+    if not args.clause:
+        return 0
+    frozen = repo.frozen_standard(rev.edition)
+    assert frozen is not None
+    c = frozen.clause_by_id.get(args.clause)
+    if c is not None:
+        print(f"\n第 {c.number} 条（{c.id}）当日的条文：\n{reading_of(frozen, c)}")
+        return 0
+    eds = [e for e in editions(std, on) if e.released]
+    versions = clause_versions(repo, eds).get(args.clause)
+    if not versions:
+        raise UsageError(f"没有条款 {args.clause}：任何已发布的版本中都没有这个标识")
+    where = "；".join(f"{v.first} 版{'删除' if v.change == 'removed' else '新增'}"
+                      for v in versions if v.change in ("added", "removed"))
+    print(f"\n{rev.edition} 版中没有条款 {args.clause}（{where}）。")
+    return 1
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -269,7 +314,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         write_tree(Path(args.out), pages(std, rules.REGISTRY.values()))
         return 0
     commands = {"release": _release, "diff": _diff, "codeowners": _codeowners, "pdf": _pdf,
-                "build-site": _build_site, "serve": _serve}
+                "build-site": _build_site, "serve": _serve, "as-at": _as_at}
     return commands[args.command](args)
 
 

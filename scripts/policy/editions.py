@@ -102,6 +102,15 @@ def editions(std: Standard, on: dt.date) -> list[Edition]:
     return out
 
 
+def day_before(date: str) -> str:
+    return (dt.date.fromisoformat(date) - dt.timedelta(days=1)).isoformat() if date else ""
+
+
+def upcoming(eds: list[Edition]) -> list[Edition]:
+    """Released editions issued but not yet in force, in order."""
+    return [e for e in eds if e.status == PENDING]
+
+
 def current(eds: list[Edition]) -> Edition | None:
     """The edition in force, if any."""
     return next((e for e in eds if e.status == IN_FORCE), None)
@@ -113,6 +122,59 @@ def landing(eds: list[Edition]) -> Edition:
     return current(eds) or next((e for e in eds if e.status == PENDING), eds[-1])
 
 
+@dataclass(frozen=True)
+class Version:
+    """One text of a clause, from the edition that introduced it until the next change."""
+
+    first: str  # the edition that introduced this text
+    last: str  # the last edition with this text (the same as ``first`` when changed next)
+    number: str
+    text: str  # as a reader reads it in ``first``: references resolved, items numbered
+    change: str  # added / modified / removed (a removal: ``text`` is empty)
+    reason: str = ""
+
+
+def clause_versions(repo: Repository, eds: list[Edition]) -> dict[str, list[Version]]:
+    """Each clause's texts across the editions (released ones, then the draft), oldest first.
+
+    A new version starts only where the clause's own text changed; a renumbering alone is not a
+    change. Every edition's standard is loaded once, by the repository.
+    """
+    from .diff import reading_of, source_of
+
+    out: dict[str, list[Version]] = {}
+    seen: dict[str, str] = {}  # clause id -> source text of its latest version
+    draft = repo.std
+    assert draft is not None
+    reasons = {(r.edition, ch.id): (ch.change, ch.reason) for r in draft.revisions
+               for ch in r.changes}
+    present: set[str] = set()
+    for e in eds:
+        std = repo.frozen_standard(e.edition) if e.released else draft
+        if std is None:
+            continue
+        now = set()
+        for c in std.clauses():
+            now.add(c.id)
+            src = source_of(c)
+            versions = out.setdefault(c.id, [])
+            if seen.get(c.id) == src and versions:
+                versions[-1] = replace(versions[-1], last=e.edition)
+                continue
+            change, reason = reasons.get((e.edition, c.id), ("", ""))
+            kind = "added" if not versions or versions[-1].change == "removed" else "modified"
+            versions.append(Version(e.edition, e.edition, c.number, reading_of(std, c),
+                                    kind, reason if change in ("added", "modified") else ""))
+            seen[c.id] = src
+        for gone in present - now:
+            _, reason = reasons.get((e.edition, gone), ("", ""))
+            out[gone].append(Version(e.edition, e.edition, out[gone][-1].number, "", "removed",
+                                     reason))
+            seen.pop(gone, None)
+        present = now
+    return out
+
+
 @dataclass
 class EditionView:
     """One edition as published: its text, its status and what changed since the previous one."""
@@ -122,6 +184,7 @@ class EditionView:
     all: list[Edition]
     on: dt.date
     previous: Standard | None = None
+    versions: dict[str, list[Version]] = field(default_factory=dict)
     previous_edition: str = ""
     _comparison: Comparison | None = field(default=None, repr=False)
 
@@ -145,17 +208,11 @@ class EditionView:
         return comparison(self.previous, self.std, self.previous_label, self.label,
                           self.std.revisions[-1] if self.std.revisions else None)
 
-    def history(self) -> dict[str, list[tuple[str, str, str]]]:
-        """Clause id -> (edition, change, reason) for every revision up to this edition."""
-        out: dict[str, list[tuple[str, str, str]]] = {}
-        for r in self.std.revisions:
-            for ch in r.changes:
-                out.setdefault(ch.id, []).append((r.edition, ch.change, ch.reason))
-        return out
 
-
-def view(repo: Repository, slug: str, on: dt.date) -> EditionView:
-    """The edition published at ``slug`` (an edition number, or ``draft``) as of ``on``."""
+def view(repo: Repository, slug: str, on: dt.date,
+         versions: dict[str, list[Version]] | None = None) -> EditionView:
+    """The edition published at ``slug`` (an edition number, or ``draft``) as of ``on``;
+    ``versions`` (from ``clause_versions``) gives its pages each clause's history."""
     draft = repo.std
     if draft is None:
         raise UsageError("数据目录未通过检查")
@@ -181,7 +238,7 @@ def view(repo: Repository, slug: str, on: dt.date) -> EditionView:
     std = replace(std, meta=replace(std.meta, status=this.status))
     before = [e for e in eds if e.released and e is not this and
               (not this.released or eds.index(e) < eds.index(this))]
-    out = EditionView(this, std, eds, on)
+    out = EditionView(this, std, eds, on, versions=versions or {})
     if before:
         prev = before[-1]
         out.previous = repo.frozen_standard(prev.edition)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import cache as cache_mod
 from .cache import Cache, link_tree
-from .editions import Edition, editions, landing, view
+from .editions import Edition, clause_versions, editions, landing, view
 from .engines import ENGINE_TIMEOUT
 from .errors import DataError
 from .fs import Folder
@@ -95,12 +95,9 @@ def edition_parts(repo: Repository, e: Edition, eds: list[Edition], pdf: bool) -
              json.dumps([(x.edition, x.status, x.released, x.revision.issued,
                           x.revision.effective) for x in eds], ensure_ascii=False),
              *(_revision_fields(r) for r in upto)]
-    prev = [x for x in eds if x.released and eds.index(x) < eds.index(e)]
-    if prev:
-        parts.append(repo.checksum(prev[-1].edition))
-    if e.released:
-        parts.append(repo.checksum(e.edition))
-    else:
+    # every released edition's text: each clause's history shows its texts in all of them
+    parts += [repo.checksum(x.edition) for x in eds if x.released]
+    if not e.released:
         parts += sorted(f"{n}:{d}" for n, d in repo.data.digests.items())
     return parts
 
@@ -149,8 +146,12 @@ def build_site(repo: Repository, out: Path, on: dt.date, rule_docs: Iterable[Rul
     work_root = work_dir(out)
     try:
         jobs: list[tuple[Edition, str, Path, Path]] = []
+        # each clause's texts across editions: released editions' pages show the released
+        # ones only, so that editing the draft never changes (and rebuilds) a released edition
+        released_only = clause_versions(repo, [e for e in eds if e.released]) if todo else {}
+        with_draft = clause_versions(repo, eds) if any(not e.released for e, _ in todo) else {}
         for e, k in todo:
-            v = view(repo, e.slug, on)
+            v = view(repo, e.slug, on, released_only if e.released else with_draft)
             try:
                 st = stage(v, docs, rule_docs, with_pdf=site.pdf(e))
             except DocsError as exc:

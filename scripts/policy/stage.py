@@ -15,12 +15,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .editions import EditionView, current
+from .editions import EditionView, current, day_before, upcoming
 from .fs import Folder, UnsafePath
 from .labels import DRAFT_STATUS, IN_FORCE, PENDING, SUPERSEDED
 from .output import write_file
 from .pdf import render_html
-from .render.markdown import Banner, EditionInfo, RuleDoc, link_clauses, nav, pages, render_banner
+from .render.markdown import (
+    Banner,
+    BannerLink,
+    EditionInfo,
+    RuleDoc,
+    link_clauses,
+    nav,
+    pages,
+    render_banner,
+)
+from .render.timeline import Period, Timeline
 
 BANNER_KIND = {IN_FORCE: "current", SUPERSEDED: "superseded", DRAFT_STATUS: "draft",
                PENDING: "pending"}
@@ -61,27 +71,42 @@ def read_docs(folder: Folder) -> dict[str, bytes]:
 
 
 def banner(v: EditionView) -> Banner:
-    """What the top of every page says about this edition: whether it applies, and where to go."""
+    """What the top of every page says about this edition on the reference date: whether it
+    applies, since and until when, and where the rules that do apply are."""
     e = v.edition
     now = current(v.all)
+    coming = upcoming(v.all)
+    links: list[BannerLink] = []
     if e.status == DRAFT_STATUS:
-        b = Banner("draft", f"草案：{e.edition} 版尚未批准发布，不具效力。")
+        text = f"草案：{e.edition} 版尚未批准发布，不具效力。"
     elif e.status == SUPERSEDED:
-        b = Banner("superseded", f"已失效：{e.edition} 版施行期间为 {e.revision.effective} 至 "
-                   f"{e.effective_to}。")
+        text = (f"已失效：{e.edition} 版施行期间为 {e.revision.effective} 至 "
+                f"{day_before(e.effective_to)}，自 {e.effective_to} 起由 {e.replaced_by} 版替代。")
     elif e.status == PENDING:
-        b = Banner("pending", f"已发布、待施行：本版自 {e.revision.effective} 起施行。")
+        text = f"已发布、待施行：本版自 {e.revision.effective} 起施行"
+        text += f"；现行有效的是 {now.edition} 版。" if now else "；此前本规范尚未施行。"
     else:
-        b = Banner("current", f"现行有效：{e.edition} 版，自 {e.revision.effective} 起施行。")
+        text = f"现行有效：{e.edition} 版，自 {e.revision.effective} 起施行。"
+        for nxt in coming:
+            text += f"{nxt.edition} 版已发布，将自 {nxt.revision.effective} 起施行。"
+            links.append(BannerLink(nxt.slug, "changes/", f"查看 {nxt.edition} 版的新旧条文对照表"))
     if now is not None and now is not e:
-        b.link_slug, b.link_text = now.slug, f"查看现行有效的 {now.edition} 版"
-    return b
+        links.insert(0, BannerLink(now.slug, None, f"查看现行有效的 {now.edition} 版的本页"))
+    return Banner(BANNER_KIND[e.status], text, links)
+
+
+def timeline(v: EditionView) -> Timeline:
+    periods = [Period(e.edition, e.slug, e.status, e.revision.approved, e.revision.issued,
+                      e.revision.effective,
+                      day_before(e.effective_to) if e.status == SUPERSEDED else "",
+                      e.revision.kind, e.revision.approval_doc) for e in v.all]
+    return Timeline(v.edition.edition, periods, v.versions, v.on.isoformat())
 
 
 def edition_info(v: EditionView, with_pdf: bool) -> EditionInfo:
     return EditionInfo(label=v.label, status=v.edition.status,
                        effective_to=v.edition.effective_to,
-                       pdf_name=v.pdf_name if with_pdf else None, history=v.history(),
+                       pdf_name=v.pdf_name if with_pdf else None, timeline=timeline(v),
                        comparison=v.comparison, previous_label=v.previous_label,
                        banner=banner(v))
 
@@ -103,7 +128,8 @@ def stage(v: EditionView, docs: Mapping[str, bytes], rule_docs: Iterable[RuleDoc
     words = sorted({w for t in v.std.glossary for w in [t.term, *t.aliases]})
     return Stage(
         slug=v.edition.slug, site_name=v.std.meta.title,
-        nav=nav(v.std, with_changes=v.comparison is not None, guide="guide.md" in docs),
+        nav=nav(v.std, with_changes=v.comparison is not None, guide="guide.md" in docs,
+                timeline=True),
         docs=files, words=words, pdf_name=v.pdf_name,
         pdf_html=render_html(v.std, v.comparison) if with_pdf else "")
 

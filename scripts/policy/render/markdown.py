@@ -30,6 +30,7 @@ from .text import (
     segments,
     split_basis,
 )
+from .timeline import Timeline, clause_block, timeline_page
 
 CHAPTER_ZH = "一二三四五六七八九十"
 
@@ -47,15 +48,28 @@ class RuleDoc(Protocol):
     def doc(self) -> str: ...
 
 
+@dataclass(frozen=True)
+class BannerLink:
+    slug: str  # another edition's path in the site, e.g. "1.1"
+    page: str | None  # a page inside it, e.g. "changes/"; None: the page being read, there
+    text: str
+
+
+def page_url(page: str) -> str:
+    """A docs path's URL below its site (use_directory_urls): chapters/05.md is chapters/05/."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
 @dataclass
 class Banner:
     """The notice at the top of every page of an edition: its status, and where to go instead."""
 
     kind: str  # css modifier: current / superseded / draft / pending
     text: str
-    link_slug: str = ""  # another edition's path in the site, e.g. "1.1"
-    link_page: str = ""  # a page inside it, e.g. "changes/"
-    link_text: str = ""
+    links: list[BannerLink] = field(default_factory=list)
 
 
 @dataclass
@@ -66,8 +80,7 @@ class EditionInfo:
     status: str = ""  # 现行有效 / 已失效 / 待施行 / 草案
     effective_to: str = ""
     pdf_name: str | None = None
-    # clause id -> [(edition, change, reason)]
-    history: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    timeline: Timeline | None = None  # the editions' dates and each clause's versions
     comparison: Comparison | None = None  # the 对照表 against the previous edition
     previous_label: str = ""
     banner: Banner | None = None
@@ -152,7 +165,7 @@ def inline(std: Standard, segs: list[Segment], links: Links) -> str:
 
 
 def render_clause(std: Standard, c: Clause, links: Links, terms: TermMatcher, seen: set[str],
-                  cited_by: list[Clause], history: list[tuple[str, str, str]] | None = None) -> str:
+                  cited_by: list[Clause], tl: Timeline | None = None) -> str:
     body, basis = split_basis(segments(std, c.text, terms, seen))
     lines = [
         f"### 第 {c.number} 条 <span class=\"clause-id\">{c.id}</span> "
@@ -172,16 +185,14 @@ def render_clause(std: Standard, c: Clause, links: Links, terms: TermMatcher, se
     if cited_by:
         refs = "、".join(f"[第 {b.number} 条]({links.clause(b)})" for b in cited_by)
         lines += [f"被引用：{refs}", "{: .cited-by }", ""]
-    if history:
-        entries = "；".join(f"{esc(ed)} 版{CHANGE_ZH[kind]}（{esc(reason)}）"
-                           for ed, kind, reason in history)
-        lines += [f"修订历史：{entries}", "{: .clause-history }", ""]
+    block = clause_block(c.id, tl) if tl is not None else ""
+    if block:
+        lines += [block, ""]
     return "\n".join(lines)
 
 
 def render_section(std: Standard, s: Section, links: Links, terms: TermMatcher,
-                   cited: dict[str, list[Clause]],
-                   history: dict[str, list[tuple[str, str, str]]] | None = None) -> str:
+                   cited: dict[str, list[Clause]], tl: Timeline | None = None) -> str:
     dept = std.dept_by_id.get(s.owner)
     meta = [f"**负责部门**：{esc(dept.name if dept else s.owner)}",
             f"**复核日期**：{esc(s.review_due)}"]
@@ -202,19 +213,17 @@ def render_section(std: Standard, s: Section, links: Links, terms: TermMatcher,
         "",
     ]
     for c in s.clauses:
-        parts.append(render_clause(std, c, links, terms, seen, cited.get(c.id, []),
-                                   (history or {}).get(c.id)))
+        parts.append(render_clause(std, c, links, terms, seen, cited.get(c.id, []), tl))
     return "\n".join(parts)
 
 
 def render_chapter(std: Standard, ch: Chapter, cited: dict[str, list[Clause]] | None = None,
-                   terms: TermMatcher | None = None,
-                   history: dict[str, list[tuple[str, str, str]]] | None = None) -> str:
+                   terms: TermMatcher | None = None, tl: Timeline | None = None) -> str:
     links = Links(chapter_file(ch.number))
     terms = terms or TermMatcher(std.glossary)
     cited = cited if cited is not None else backlinks(std)
     head = f"# {chapter_label(ch.number)} {esc(ch.title)}\n"
-    return head + "\n" + "\n".join(render_section(std, s, links, terms, cited, history)
+    return head + "\n" + "\n".join(render_section(std, s, links, terms, cited, tl)
                                    for s in ch.sections)
 
 
@@ -243,7 +252,7 @@ def render_home(std: Standard, info: EditionInfo | None = None) -> str:
     lines.append("")
     if pdf_name:
         lines += [f"[下载本版 PDF](downloads/{pdf_name}){{: .md-button .md-button--primary "
-                  "download }}", ""]
+                  "download }", ""]
     if last is not None:
         lines += ["## 本版变化", "", inline(std, segments(std, last.summary), Links("index.md")),
                   ""]
@@ -358,14 +367,16 @@ def render_banner(banner: Banner | None, page: str) -> str:
     """The edition's banner as it opens the Markdown of ``page`` (a path in the docs folder)."""
     if banner is None:
         return ""
-    link = ""
-    if banner.link_slug:
-        # the page's URL is a folder (use_directory_urls): chapters/05.md is chapters/05/
-        depth = page.count("/") + (0 if page.rsplit("/", 1)[-1] == "index.md" else 1)
-        href = "../" * (depth + 1) + banner.link_slug + "/" + banner.link_page
-        link = f' <a href="{html.escape(href)}">{html.escape(banner.link_text)}</a>'
+    # the page's URL is a folder (use_directory_urls): chapters/05.md is chapters/05/
+    depth = page.count("/") + (0 if page.rsplit("/", 1)[-1] == "index.md" else 1)
+    # the 对照表 of the first edition does not exist: that link goes to the edition's home page
+    same = "" if page == "changes.md" else page_url(page)
+    hrefs = ["../" * (depth + 1) + x.slug + "/" + (same if x.page is None else x.page)
+             for x in banner.links]
+    links = "".join(f' <a href="{html.escape(h)}">{html.escape(x.text)}</a>'
+                    for h, x in zip(hrefs, banner.links, strict=True))
     return (f'<div class="edition-banner edition-banner--{banner.kind}" role="note">'
-            f"{html.escape(banner.text)}{link}</div>\n\n")
+            f"{html.escape(banner.text)}{links}</div>\n\n")
 
 
 _CLAUSE_LINK = re.compile(r"\[第 ?[\d.]+ ?条\]\(chapters/\d+\.md#(C-\d{4,6})\)")
@@ -392,9 +403,11 @@ def pages(std: Standard, registry: Iterable[RuleDoc],
     terms = TermMatcher(std.glossary)
     out = {"index.md": render_home(std, info)}
     for ch in std.chapters:
-        out[chapter_file(ch.number)] = render_chapter(std, ch, cited, terms, info.history)
+        out[chapter_file(ch.number)] = render_chapter(std, ch, cited, terms, info.timeline)
     if info.comparison is not None:
         out["changes.md"] = render_changes(info)
+    if info.timeline is not None:
+        out["timeline.md"] = timeline_page(info.timeline, std.meta.title)
     out["glossary.md"] = render_glossary(std)
     out["references.md"] = render_references(std)
     out["revisions.md"] = render_revisions(std)
@@ -402,7 +415,8 @@ def pages(std: Standard, registry: Iterable[RuleDoc],
     return {path: render_banner(info.banner, path) + text for path, text in out.items()}
 
 
-def nav(std: Standard, with_changes: bool = False, guide: bool = True) -> list[dict[str, Any]]:
+def nav(std: Standard, with_changes: bool = False, guide: bool = True,
+        timeline: bool = False) -> list[dict[str, Any]]:
     """The site navigation, chapters in order."""
     chapters: list[dict[str, str]] = [
         {f"{chapter_label(ch.number)} {ch.title}": chapter_file(ch.number)} for ch in std.chapters
@@ -414,6 +428,7 @@ def nav(std: Standard, with_changes: bool = False, guide: bool = True) -> list[d
         {"外部依据": "references.md"},
         {"修订记录": "revisions.md"},
         *([{"新旧条文对照表": "changes.md"}] if with_changes else []),
+        *([{"施行时间表": "timeline.md"}] if timeline else []),
         *([{"编辑指南": "guide.md"}] if guide else []),
         {"检查规则": "rules.md"},
     ]
