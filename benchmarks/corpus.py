@@ -325,7 +325,8 @@ def with_editions(dest: Path, count: int, source: Path = REAL) -> Path:
         "edition": "1.0", "kind": "制定", "approved_by": "董事会",
         "summary": "首次制定本规范（性能测试：多版本）。", "changes": []}]
     _dump(dest / "revisions.yml", revisions, "revisions")
-    dates = {"approved": "2020-01-05", "issued": "2020-01-10", "effective": "2020-02-01"}
+    dates = {"approved": "2020-01-05", "issued": "2020-01-10", "effective": "2020-02-01",
+             "approval_doc": "董事会2020年第一次会议决议"}
     release(dest, "1.0", dates)
     clauses = real.clauses()
     for n in range(1, count):
@@ -343,7 +344,7 @@ def with_editions(dest: Path, count: int, source: Path = REAL) -> Path:
         chapter.write_text(text[:body] + new_value + text[end:], "utf-8")
         year = 2020 + n
         dates = {"approved": f"{year}-01-05", "issued": f"{year}-01-10",
-                 "effective": f"{year}-02-01"}
+                 "effective": f"{year}-02-01", "approval_doc": f"董事会{year}年第一次会议决议"}
         docs = (dest / "document.yml").read_text("utf-8")
         docs = re.sub(r'^edition: .*$', f'edition: "{edition}"', docs, flags=re.M)
         (dest / "document.yml").write_text(docs, "utf-8")

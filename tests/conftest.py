@@ -21,14 +21,18 @@ SITE_TODAY = "2026-12-01"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
-def problem_lines(problems, root: Path) -> list[str]:
-    """Problems as the text reporter's first lines, with paths relative to ``root``."""
+def problem_lines(problems, root: Path, hints: bool = False) -> list[str]:
+    """Problems as the text reporter prints them (with ``hints``, the hint lines too), with
+    paths relative to ``root``."""
     out = []
     for p in problems:
         path = Path(p.path)
         rel = path.resolve().relative_to(root.resolve()) if path.is_absolute() or \
             (Path.cwd() / path).exists() else path
         out.append(f"{Path(rel).as_posix()}:{p.line}:{p.col}: [{p.level}] {p.message} ({p.rule})")
+        if hints and p.hint:
+            first, *rest = p.hint.split("\n")
+            out += [f"    提示：{first}", *rest]
     return out
 
 

@@ -101,14 +101,14 @@ def test_an_unrecorded_change_and_a_recorded_change_that_did_not_happen(released
     hits = problems_of(released, "revision-changes")
     assert hits == [
         "chapters/02.yml:9:13: 条款 C-2101（第 2.1.1 条）相对 1.0 版有修改，但 1.1 版修订记录未登记",
-        "revisions.yml:16:15: 修订记录登记了条款 C-2103 修改，但相对 1.0 版并没有这一变化",
+        "revisions.yml:17:15: 修订记录登记了条款 C-2103 修改，但相对 1.0 版并没有这一变化",
     ]
 
 
 def test_recorded_changes_pass_and_release_freezes_the_new_edition(released: Path) -> None:
     shorten_deadline(released)
     assert problems_of(released, "revision-changes") == []
-    with pytest.raises(ReleaseError, match="缺少 approved"):
+    with pytest.raises(ReleaseError, match="缺少批准文件（会议决议或文件编号）、批准日期"):
         release(released, "1.1", {})
     release(released, "1.1", {"approved": "2026-03-01", "issued": "2026-03-05",
                               "effective": "2026-04-01", "approval_doc": "董事会决议"})
@@ -126,16 +126,21 @@ def test_a_removed_id_may_never_be_reused(released: Path) -> None:
       change: removed
       reason: 并入其他条款。
       substantive: false
+    - id: C-2105
+      change: added
+      reason: 按月分析。
+      substantive: true
 """)
     text = (released / "chapters" / "02.yml").read_text("utf-8")
     (released / "chapters" / "02.yml").write_text(
-        text.replace("      - id: C-2104\n        text: 每季度分析投诉原因。\n", ""), "utf-8")
+        text.replace("      - id: C-2104\n        text: 每季度分析投诉原因。\n",
+                     "      - id: C-2105\n        text: 每月分析投诉原因。\n"), "utf-8")
     release(released, "1.1", {"approved": "2026-03-01", "issued": "2026-03-05",
-                              "effective": "2026-04-01"})
+                              "effective": "2026-04-01", "approval_doc": "董事会决议"})
     with (released / "chapters" / "02.yml").open("a", encoding="utf-8") as fh:
-        fh.write("      - id: C-2104\n        text: 每月分析投诉原因。\n")
+        fh.write("      - id: C-2104\n        text: 每年分析投诉原因。\n")
     hits = problems_of(released, "clause-id-reused")
-    assert hits == ["chapters/02.yml:15:13: 条款标识 C-2104 已在 1.1 版删除，不得复用"]
+    assert hits == ["chapters/02.yml:17:13: 条款标识 C-2104 已在 1.1 版删除，不得复用"]
 
 
 def test_release_refuses_a_mismatched_edition(released: Path) -> None:
@@ -213,7 +218,7 @@ def test_the_edition_number_follows_the_kind_of_change(released: Path) -> None:
     shorten_deadline(released)
     edit(released / "revisions.yml", "kind: 修正", "kind: 修订")
     hits = problems_of(released, "revision-history")
-    assert hits == ["revisions.yml:10:12: 修订后的版本号应为 2.0，实际是 1.1"]
+    assert hits == ["revisions.yml:11:12: 修订后的版本号应为 2.0，实际是 1.1"]
 
 
 def test_a_pull_request_editing_one_clause(data_copy: Path) -> None:

@@ -1,7 +1,8 @@
 """Example data sets, picked up automatically.
 
 ``examples/valid/*`` must check clean (strict). Each ``examples/invalid/NAME/`` holds files laid
-over ``examples/valid/minimal`` and ``expected.txt``: the exact problem lines it must produce.
+over ``examples/valid/minimal`` and ``expected.txt``: the exact problem lines it must produce,
+each with its hint (what the editor is told to type).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def test_invalid_example_reports_exact_problems(example: Path, tmp_path: Path) -
     data = overlay(MINIMAL, example, tmp_path / "data")
     _, problems = check(data, today=TODAY)
     assert problems, "an invalid example must produce problems"
-    lines = problem_lines(problems, data)
+    lines = problem_lines(problems, data, hints=True)  # what to type is part of the message
     compare_golden("\n".join(lines) + "\n", example / "expected.txt")
 
 

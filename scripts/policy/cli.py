@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--approved", help="批准日期 YYYY-MM-DD")
     rel.add_argument("--issued", help="发布日期 YYYY-MM-DD")
     rel.add_argument("--effective", help="施行日期 YYYY-MM-DD")
+    ne = sub.add_parser("new-edition", help="开始起草下一版本：新增修订记录，更新 document.yml")
+    ne.add_argument("edition", help="新版本号：修正为小数部分加 1（如 1.2），修订为整数部分加 1（如 2.0）")
+    ne.add_argument("--kind", required=True, choices=["修订", "修正"],
+                    help="修订：较大范围修改；修正：个别条文修改（第 8.2.3 条）")
+    ne.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    ne.add_argument("--approved-by", default="", help="批准机构（默认与上一版相同）")
+    ne.add_argument("--summary", default="", help="修订概要（也可以稍后在 revisions.yml 中填写）")
     d = sub.add_parser("diff", help="生成两个版本之间的新旧条文对照表")
     d.add_argument("old", help="原版本：版本号（如 1.0）、latest（最新发布版）、draft、数据目录或 git 引用")
     d.add_argument("new", help="新版本：同上")
@@ -271,6 +278,14 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_edition(args: argparse.Namespace) -> int:
+    from .release import new_edition
+
+    _repository(args.data)
+    print(new_edition(Path(args.data), args.edition, args.kind, args.approved_by, args.summary))
+    return 0
+
+
 def _codeowners(args: argparse.Namespace) -> int:
     from .codeowners import render
 
@@ -313,7 +328,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         assert std is not None
         write_tree(Path(args.out), pages(std, rules.REGISTRY.values()))
         return 0
-    commands = {"release": _release, "diff": _diff, "codeowners": _codeowners, "pdf": _pdf,
+    commands = {"new-edition": _new_edition, "release": _release, "diff": _diff, "codeowners": _codeowners, "pdf": _pdf,
                 "build-site": _build_site, "serve": _serve, "as-at": _as_at}
     return commands[args.command](args)
 

@@ -7,6 +7,7 @@ editions costs time in proportion to their size.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -81,6 +82,7 @@ class Comparison:
     changes: list[Change] = field(default_factory=list)
     reasons: dict[str, list[Reason]] = field(default_factory=dict)
     renumbered: list[Renumbered] = field(default_factory=list)
+    draft: bool = False  # the new side is a draft, not an approved edition
 
 
 def reasons_of(revision: Revision | None) -> dict[str, list[Reason]]:
@@ -97,6 +99,7 @@ def comparison(old: Standard, new: Standard, old_label: str = "", new_label: str
     new edition's entry) and the renumbered clauses."""
     cmp = compare(old, new, old_label, new_label)
     cmp.reasons = reasons_of(revision)
+    cmp.draft = revision is not None and not revision.checksum
     cmp.renumbered = [Renumbered(*r) for r in renumbered(old, new)]
     return cmp
 
@@ -155,11 +158,23 @@ def compare(old: Standard, new: Standard, old_label: str = "", new_label: str = 
     def cited_by(cid: str) -> tuple[str, ...]:
         return tuple(c.number for c in cites.get(cid, []))
 
+    # Rows in document order: a removed clause stands where it stood, after the clause that
+    # preceded it in the old edition (and is still there), so that the table reads as the text.
+    position = {c.id: i for i, c in enumerate(new.clauses())}
+    place: dict[str, float] = {}
+    after = -1.0
+    for k, c in enumerate(old.clauses()):
+        if c.id in position:
+            after = float(position[c.id])
+        else:
+            place[c.id] = after + 0.5 + k * 1e-6
+    rows: list[tuple[float, Change]] = []
     for c in new.clauses():
         prev = old.clause_by_id.get(c.id)
         if prev is None:
-            result.changes.append(Change(c.id, ("added",), new_number=c.number,
-                                         new_text=reading_of(new, c), cited_by=cited_by(c.id)))
+            rows.append((position[c.id], Change(c.id, ("added",), new_number=c.number,
+                                                new_text=reading_of(new, c),
+                                                cited_by=cited_by(c.id))))
             continue
         kinds = []
         a, b = source_of(prev), source_of(c)
@@ -168,15 +183,16 @@ def compare(old: Standard, new: Standard, old_label: str = "", new_label: str = 
         if c.id in moved:
             kinds.append("moved")
         if kinds:
-            result.changes.append(Change(
+            rows.append((position[c.id], Change(
                 c.id, tuple(kinds), prev.number, c.number, reading_of(old, prev),
                 reading_of(new, c), editorial=a != b and normalise(a) == normalise(b),
-                renumbered=prev.number != c.number, cited_by=cited_by(c.id)))
+                renumbered=prev.number != c.number, cited_by=cited_by(c.id))))
     for c in old.clauses():
         if c.id not in new.clause_by_id:
-            result.changes.append(Change(c.id, ("removed",), old_number=c.number,
-                                         old_text=reading_of(old, c),
-                                         cited_by=cited_by(c.id)))
+            rows.append((place[c.id], Change(c.id, ("removed",), old_number=c.number,
+                                             old_text=reading_of(old, c),
+                                             cited_by=cited_by(c.id))))
+    result.changes = [ch for _, ch in sorted(rows, key=lambda r: r[0])]
     return result
 
 
@@ -192,24 +208,29 @@ def renumbered(old: Standard, new: Standard) -> list[tuple[str, str, str]]:
     return out
 
 
+# A number is one token: "15日" → "10日" reads as 15 → 10, and a renumbered "第 5.4.4 条" as
+# 5.4.4 → 5.4.5, never as a changed last digit.
+_TOKEN = re.compile(r"\d+(?:\.\d+)*|.", re.S)
+
+
 def char_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Character-level opcodes as (tag, text): tag is "=", "-" or "+".
+    """Character-level opcodes as (tag, text): tag is "=", "-" or "+"; numbers change whole.
 
     Punctuation width and spacing are normalised first, so swapping "," for "，" is no change.
     """
-    a, b = old.translate(_FULL), new.translate(_FULL)
+    a = _TOKEN.findall(old.translate(_FULL))
+    b = _TOKEN.findall(new.translate(_FULL))
     out: list[tuple[str, str]] = []
     sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        gone, came = "".join(a[i1:i2]), "".join(b[j1:j2])
         if tag == "equal":
-            out.append(("=", b[j1:j2]))
+            out.append(("=", came))
             continue
-        if i2 > i1 and "".join(a[i1:i2].split()):
-            out.append(("-", a[i1:i2]))
-        elif i2 > i1:
-            pass  # only spaces went away
-        if j2 > j1 and "".join(b[j1:j2].split()):
-            out.append(("+", b[j1:j2]))
-        elif j2 > j1:
-            out.append(("=", b[j1:j2]))
+        if gone and "".join(gone.split()):
+            out.append(("-", gone))
+        if came and "".join(came.split()):
+            out.append(("+", came))
+        elif came:
+            out.append(("=", came))  # only spaces came
     return out

@@ -236,28 +236,86 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
+# fields that may be left out: an empty one is better deleted than filled with a guess
+_OPTIONAL = {
+    "revisions": ("approval_doc", "approved", "issued", "effective", "checksum"),
+    "references": ("number", "issued", "effective", "url", "note"),
+    "chapter": ("references", "items", "limits"),
+    "glossary": ("aliases", "references"),
+}
+
+
 def _validate(kind: str, doc: yamlsrc.SourceDoc, sink: ProblemSink) -> None:
     seen: set[tuple[int, int, str]] = set()
     for err in sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(map(str, e.path))):
-        for line, col, rule, message, hint in _explain(err, doc):
+        for line, col, rule, message, hint in _explain(err, doc, kind):
             if (line, col, message) in seen:
                 continue
             seen.add((line, col, message))
             sink.add(line, col, rule, message, hint)
 
 
-def _where(path: tuple[Any, ...]) -> str:
+# What an editor calls the things in each file, and the fields they type.
+_ITEM = {"revisions": "修订记录", "references": "外部依据", "glossary": "术语", "departments": "部门"}
+_LIST = {"sections": "节", "clauses": "条", "items": "项", "changes": "项变更", "chapters": "章",
+         "limits": "个时限"}
+_FIELD = {
+    "approved": "批准日期", "issued": "发布日期", "effective": "施行日期", "approved_by": "批准机构",
+    "approval_doc": "批准文件", "edition": "版本号", "kind": "类型", "summary": "概要",
+    "changes": "变更条款", "reason": "修订说明", "substantive": "是否实质性修改", "change": "变更类型",
+    "text": "条文", "title": "标题", "owner": "负责部门", "review_due": "复核日期",
+    "purpose": "本节目的", "references": "相关依据", "definition": "定义", "aliases": "同义写法",
+    "term": "术语", "name": "名称", "status": "核实状态", "number": "文号", "note": "备注",
+    "id": "标识", "topic": "事项", "period": "期限", "from": "起算点", "who": "负责部门或岗位",
+    "interpreter": "解释部门", "issuer": "发布单位", "code": "文件编号", "url": "链接",
+    "checksum": "校验值", "team": "团队", "sections": "节",
+}
+_EXAMPLE = {"approved": "2026-06-10", "issued": "2026-06-15", "effective": "2026-07-01",
+            "review_due": "2027-06-30", "edition": '"1.2"', "kind": "修正", "change": "modified",
+            "substantive": "true", "approved_by": "董事会", "approval_doc": "董事会2026年第三次会议决议"}
+
+
+def field_label(key: str) -> str:
+    """``approved（批准日期）``: the key as typed, and what it means."""
+    return f"{key}（{_FIELD[key]}）" if key in _FIELD else key
+
+
+def _where(path: tuple[Any, ...], kind: str = "", data: Any = None) -> str:
+    """Where in the file, as an editor would say it: “1.2 版的修订记录的 approved（批准日期）”,
+    “第 2 节第 4 条（C-2304）的 text（条文）”."""
     parts: list[str] = []
-    for p in path:
-        parts.append(f"[{p}]" if isinstance(p, int) else ("." if parts else "") + str(p))
+    node = data
+    for i, p in enumerate(path):
+        child = node[p] if isinstance(node, (list, dict)) and (
+            isinstance(node, dict) and p in node or isinstance(node, list)
+            and isinstance(p, int) and p < len(node)) else None
+        if isinstance(p, int):
+            parent = path[i - 1] if i else None
+            if parent is None and kind in _ITEM:
+                name = child.get("edition") or child.get("id") or child.get("term") \
+                    if isinstance(child, dict) else None
+                if kind == "revisions" and name:
+                    parts.append(f"{name} 版的修订记录")
+                elif name:
+                    parts.append(f"{_ITEM[kind]}“{name}”")
+                else:
+                    parts.append(f"第 {p + 1} 条{_ITEM[kind]}")
+            else:
+                unit = _LIST.get(str(parent), "项")
+                ident = child.get("id") if isinstance(child, dict) else None
+                parts.append(f"第 {p + 1} {unit}" + (f"（{ident}）" if ident else ""))
+        elif not (str(p) in _LIST and i + 1 < len(path) and isinstance(path[i + 1], int)):
+            # a list's name before an index says nothing “第 2 节” does not
+            parts.append(("的 " if parts else "") + field_label(str(p)))
+        node = child
     return "".join(parts) or "文件顶层"
 
 
-def _explain(err: jsonschema.ValidationError, doc: yamlsrc.SourceDoc) -> list[tuple[int, int, str,
-                                                                                      str, str]]:
+def _explain(err: jsonschema.ValidationError, doc: yamlsrc.SourceDoc,
+             kind: str = "") -> list[tuple[int, int, str, str, str]]:
     path = tuple(err.absolute_path)
     line, col = doc.pos(path)
-    where = _where(path)
+    where = _where(path, kind, doc.data)
     v = err.validator
     value: Any = err.validator_value
     instance: Any = err.instance
@@ -267,11 +325,23 @@ def _explain(err: jsonschema.ValidationError, doc: yamlsrc.SourceDoc) -> list[tu
         want = value
         want_zh = "或".join(_TYPE_ZH[w] for w in (want if isinstance(want, list) else [want]))
         got = _PY_TYPE_ZH.get(type(instance), type(instance).__name__)
+        key = str(path[-1]) if path and not isinstance(path[-1], int) else ""
+        if instance is None and path in doc.implicit:
+            example = _EXAMPLE.get(key)
+            what = f"，如 {key}: {example}" if example else ""
+            return [(line, col, "schema", f"{where}没有填写",
+                     (f"请填写{_FIELD.get(key, '内容')}{what}" if key else "请填写内容") +
+                     ("；尚未确定的，请删除这一行" if key in _OPTIONAL.get(kind, ()) else ""))]
         if path in doc.implicit and want == "string":
             typed = doc.implicit[path]
+            shown = {True: "是", False: "否"}.get(instance, instance) \
+                if isinstance(instance, bool) else instance
             return [(line, col, "yaml-implicit-type",
-                     f"{where}：YAML 把“{typed}”读成了{got}（{instance!r}），此处需要文本",
-                     f"请加引号：\"{typed}\"")]
+                     f"{where}：YAML 把“{typed}”读成了{got}（{shown}），此处需要文本",
+                     f"请加引号：{key + ': ' if key else ''}\"{typed}\"")]
+        if want == "array" and isinstance(instance, str) and key:
+            return [(line, col, "schema", f"{where}：应为列表，实际是文本",
+                     f"请写成列表（方括号，逗号分隔）：{key}: [{instance}]")]
         return [(line, col, "schema", f"{where}：应为{want_zh}，实际是{got}",
                  desc and f"说明：{desc}")]
     if v == "required":
@@ -286,7 +356,7 @@ def _explain(err: jsonschema.ValidationError, doc: yamlsrc.SourceDoc) -> list[tu
             if key in allowed:
                 continue
             kl, kc = doc.key_pos(path + (key,))
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             hint = (f"是否指“{close[0]}”？" if close else "") + "可用字段：" + "、".join(allowed)
             out.append((kl, kc, "schema", f"{where}：未知字段“{key}”", hint))
         return out

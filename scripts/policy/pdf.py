@@ -120,7 +120,8 @@ def _env() -> Environment:
     return env
 
 
-def context(std: Standard, comparison: Comparison | None = None) -> dict[str, Any]:
+def context(std: Standard, comparison: Comparison | None = None,
+            gone: dict[str, str] | None = None) -> dict[str, Any]:
     """Everything the template needs, computed once."""
     m = std.meta
     last = std.revisions[-1] if std.revisions else None
@@ -130,12 +131,22 @@ def context(std: Standard, comparison: Comparison | None = None) -> dict[str, An
         d = std.dept_by_id.get(i)
         return d.name if d else i
 
+    # a removed clause is named by the number it had: from the 对照表, or the caller's record
+    numbers = dict(gone or {})
+    if comparison is not None:
+        numbers.update({c.id: c.old_number for c in comparison.changes if "removed" in c.kinds})
+
     def changes(r: Revision) -> str:
         """'修改第 5.4.2 条；新增第 8.3.9 条' — the clauses an edition changed, by number."""
         out = []
         for ch in r.changes:
             c = std.clause_by_id.get(ch.id)
-            what = f"第 {c.number} 条" if c and ch.change != "removed" else f"原条款 {ch.id}"
+            if c is not None and ch.change != "removed":
+                what = f"第 {c.number} 条"
+            elif ch.id in numbers:
+                what = f"原第 {numbers[ch.id]} 条"
+            else:
+                what = f"原条款 {ch.id}"
             out.append(CHANGE_ZH.get(ch.change, ch.change) + what)
         return "；".join(out)
 
@@ -188,9 +199,11 @@ def watermark_svg(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def render_html(std: Standard, comparison: Comparison | None = None) -> str:
-    """The whole edition as one HTML document for print (pure; same input, same string)."""
-    return _env().get_template("pdf.html.j2").render(context(std, comparison))
+def render_html(std: Standard, comparison: Comparison | None = None,
+                gone: dict[str, str] | None = None) -> str:
+    """The whole edition as one HTML document for print (pure; same input, same string).
+    ``gone`` maps removed clauses' ids to the numbers they last had."""
+    return _env().get_template("pdf.html.j2").render(context(std, comparison, gone))
 
 
 def local_url_fetcher() -> Any:

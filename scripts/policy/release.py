@@ -17,6 +17,7 @@ import yaml
 from .checker import run
 from .errors import DataError
 from .fs import Folder
+from .labels import CHANGE_ZH
 from .loader import load
 from .output import replace_dir, write_file
 from .problem import ProblemSink
@@ -85,20 +86,41 @@ def set_field(name: str, text: str, entry: tuple[object, ...], key: str, value: 
     return "".join(lines)
 
 
+SUMMARY_TODO = "（本版修订概要，发布前填写）"
+_FIELD_ZH = {"approved_by": "批准机构", "approval_doc": "批准文件（会议决议或文件编号）",
+             "approved": "批准日期", "issued": "发布日期", "effective": "施行日期"}
+
+
 def release(root: Path, edition: str, fields: dict[str, str]) -> str:
-    """Release ``edition`` from the draft in ``root``. Returns a summary for the editor."""
+    """Release ``edition`` from the draft in ``root``. Returns a summary for the editor.
+
+    The draft must pass the check in strict mode (warnings too: a typed clause number frozen into
+    an approved edition cannot be taken back), and the approver, the approval document and the
+    three dates must be known.
+    """
     repo = Repository(root)
-    errors = [p for p in run(repo) if p.level == "error"]
+    problems = run(repo)
     std = repo.std
-    if errors or std is None:
-        raise ReleaseError("草案未通过检查，不能发布：", errors)
+    if problems or std is None:
+        raise ReleaseError("草案未通过严格检查（警告也须处理），不能发布：", problems)
     last = std.revisions[-1] if std.revisions else None
     if last is None or last.checksum:
         raise ReleaseError("revisions.yml 中没有待发布的修订记录（最后一条已有 checksum）；"
-                           "请先新增下一版本的修订记录")
+                           "请先运行 policy new-edition 开始起草新版本")
     if last.edition != edition or std.meta.edition != edition:
         raise ReleaseError(f"要发布的版本 {edition} 与待发布的修订记录（{last.edition}）或 "
                            f"document.yml 的版本号（{std.meta.edition}）不一致")
+    if last.summary.strip() == SUMMARY_TODO:
+        raise ReleaseError(f"{edition} 版修订记录的 summary 尚未填写：请写明本版修改的内容和原因")
+    missing = [k for k in FIELDS if not (fields.get(k) or getattr(last, k))]
+    if missing:
+        raise ReleaseError("缺少" + "、".join(_FIELD_ZH[k] for k in missing) + "：请用 " +
+                           " ".join(f"--{k.replace('_', '-')} …" for k in missing) +
+                           f" 给出，或先填入 revisions.yml 中 {edition} 版的修订记录")
+    dates = {k: fields.get(k) or getattr(last, k) for k in ("approved", "issued", "effective")}
+    if not dates["approved"] <= dates["issued"] <= dates["effective"]:
+        raise ReleaseError(f"日期顺序不对：批准 {dates['approved']}、发布 {dates['issued']}、施行 "
+                           f"{dates['effective']}；须先批准、再发布，施行日期不早于发布日期")
     target = root / EDITIONS_DIR / edition
     if target.exists():
         raise ReleaseError(f"版本目录 {EDITIONS_DIR}/{edition}/ 已存在；已发布的版本不能重新发布")
@@ -110,10 +132,6 @@ def release(root: Path, edition: str, fields: dict[str, str]) -> str:
     rev_text, doc_text = old_rev, old_doc
     for key in FIELDS:
         value = fields.get(key) or getattr(last, key)
-        if not value and key == "approval_doc":
-            continue
-        if not value:
-            raise ReleaseError(f"缺少 {key}：请在 revisions.yml 中填写，或用 --{key.replace('_', '-')} 给出")
         rev_text = set_field("revisions.yml", rev_text, (index,), key, value)
         if key in ("issued", "effective"):
             doc_text = set_field("document.yml", doc_text, (), key, value)
@@ -150,5 +168,78 @@ def release(root: Path, edition: str, fields: dict[str, str]) -> str:
         shutil.rmtree(target, ignore_errors=True)
         sums_path.unlink(missing_ok=True)
         raise
-    return (f"已发布 {edition} 版：{EDITIONS_DIR}/{edition}/，校验值已写入 revisions.yml，"
-            f"逐个文件的校验值写入 {EDITIONS_DIR}/{edition}{SUMS_SUFFIX}")
+    kinds = {k: sum(1 for c in last.changes if c.change == k) for k in CHANGE_ZH}
+    counted = "、".join(f"{CHANGE_ZH[k]} {n} 条" for k, n in kinds.items() if n) or "无"
+    frozen_files = snapshot_files(Repository(target).data)
+    value = {k: fields.get(k) or getattr(last, k) for k in FIELDS}
+    return "\n".join([
+        f"已发布 {edition} 版（{last.kind}）：",
+        f"  批准：{value['approved_by']}，{value['approval_doc']}，{value['approved']}",
+        f"  发布日期 {value['issued']}，施行日期 {value['effective']}",
+        f"  条款 {len(std.clauses())} 条；本版变更：{counted}",
+        f"  冻结的文件（{len(frozen_files)} 个）：{EDITIONS_DIR}/{edition}/",
+        f"  整体校验值已写入 revisions.yml：{checksum_of(Folder(target))}",
+        f"  逐个文件的校验值：{EDITIONS_DIR}/{edition}{SUMS_SUFFIX}"
+        f"（可用 cd {EDITIONS_DIR}/{edition} && sha256sum -c ../{edition}{SUMS_SUFFIX} 核对）",
+        "下一步：提交这些文件（git add、commit），合并后网站按施行日期显示本版状态。"])
+
+
+def remove_field(name: str, text: str, entry: tuple[object, ...], key: str) -> str:
+    """Remove the one-line ``key: value`` from the mapping at ``entry``, if it is there."""
+    doc = _reparse(name, text)
+    path = entry + (key,)
+    if path not in doc.keys:
+        return text
+    if doc.styles.get(path, (None, True))[1] is False:
+        raise ReleaseError(f"{name} 中 {key} 的值跨行，请改为单行")
+    lines = text.splitlines(keepends=True)
+    del lines[doc.keys[path][0] - 1]
+    return "".join(lines)
+
+
+def new_edition(root: Path, edition: str, kind: str, approved_by: str = "",
+                summary: str = "") -> str:
+    """Open the draft of the next edition: a pending revision entry, and document.yml's edition
+    (its dates are left for ``policy release``). Returns what was done and what comes next."""
+    repo = Repository(root)
+    std = repo.std
+    last = std.revisions[-1] if std and std.revisions else None
+    if last is not None and not last.checksum:
+        raise ReleaseError(f"已有待发布的 {last.edition} 版（revisions.yml 最后一条没有 checksum）："
+                           f"请继续在它的 changes 中登记修改，或先发布它")
+    errors = [p for p in run(repo) if p.level == "error"]
+    if errors or std is None:
+        raise ReleaseError("数据未通过检查，请先修正：", errors)
+    if last is not None:
+        major, minor = (int(x) for x in last.edition.split(".")[:2])
+        want = f"{major + 1}.0" if kind == "修订" else f"{major}.{minor + 1}"
+        if edition != want:
+            raise ReleaseError(f"{last.edition} 版之后的{kind}版本号应为 {want}，收到 {edition}"
+                               "（修订：较大范围的修改，整数部分加 1；修正：个别条文的修改，小数部分"
+                               "加 1；见第 8.2.3 条）")
+    data = repo.data.folder
+    rev_text = data.read("revisions.yml").decode("utf-8")
+    doc_text = data.read("document.yml").decode("utf-8")
+    who = approved_by or (last.approved_by if last else "董事会")
+    entry = (f'- edition: "{edition}"\n  kind: {kind}\n  approved_by: {_yaml_value(who)}\n'
+             f"  summary: {_yaml_value(summary or SUMMARY_TODO)}\n"
+             "  # 在下面逐项登记本版变更的条款（make check 会指出每一处未登记的变化及要加入的几行）\n"
+             "  changes: []\n")
+    rev_new = rev_text + ("" if rev_text.endswith("\n") else "\n") + entry
+    doc_new = set_field("document.yml", doc_text, (), "edition", edition)
+    for key in ("issued", "effective"):
+        doc_new = remove_field("document.yml", doc_new, (), key)
+    _reparse("revisions.yml", rev_new)
+    write_file(root / "revisions.yml", rev_new)
+    write_file(root / "document.yml", doc_new)
+    return "\n".join([
+        f"已开始起草 {edition} 版（{kind}）：",
+        f"  revisions.yml 末尾新增了 {edition} 版的修订记录（批准机构：{who}）",
+        f"  document.yml 的版本号改为 {edition}；发布日期和施行日期在发布时由 policy release 填写",
+        "下一步：",
+        "  1. 修改条文（policy_data/chapters/*.yml）；",
+        "  2. 运行 make check，按提示在 revisions.yml 的 changes 中逐项登记每一处变化（先删去 [] ）；",
+        "  3. 填写 summary（本版修改的内容和原因）；",
+        "  4. 用 .venv/bin/policy diff latest draft --format docx --out 对照表.docx 生成对照表；",
+        "  5. 批准后运行 .venv/bin/policy release "
+        f"{edition} --approved-by … --approval-doc … --approved … --issued … --effective …"])

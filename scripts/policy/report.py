@@ -19,7 +19,10 @@ def text(problems: Sequence[Problem], colour: bool = False) -> str:
             level = f"{_COLOURS.get(p.level, '')}{level}{_RESET}"
         lines.append(f"{p.path}:{p.line}:{p.col}: {level} {p.message} ({p.rule})")
         if p.hint:
-            lines.append(f"    {_DIM if colour else ''}提示：{p.hint}{_RESET if colour else ''}")
+            # a hint may end in lines to paste (YAML): they are printed as they are to be typed
+            first, *rest = p.hint.split("\n")
+            lines.append(f"    {_DIM if colour else ''}提示：{first}{_RESET if colour else ''}")
+            lines += rest
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     lines.append(f"共 {errors} 个错误，{warnings} 个警告" if problems else "检查通过，未发现问题")

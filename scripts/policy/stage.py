@@ -131,7 +131,9 @@ def stage(v: EditionView, docs: Mapping[str, bytes], rule_docs: Iterable[RuleDoc
         nav=nav(v.std, with_changes=v.comparison is not None, guide="guide.md" in docs,
                 timeline=True),
         docs=files, words=words, pdf_name=v.pdf_name,
-        pdf_html=render_html(v.std, v.comparison) if with_pdf else "")
+        pdf_html=render_html(v.std, v.comparison, {
+            cid: vs[-1].number for cid, vs in v.versions.items() if vs[-1].change == "removed"})
+        if with_pdf else "")
 
 
 def write_stage(s: Stage, folder: Path) -> None:

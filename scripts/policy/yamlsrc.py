@@ -46,7 +46,16 @@ _SYNTAX_ZH = {
     "found undefined alias": "使用了未定义的别名",
     "expected ',' or ']', but got '<stream end>'": "方括号“[”未闭合",
     "expected ',' or '}', but got '<stream end>'": "花括号“{”未闭合",
+    "mapping values are not allowed in this context": "此处不能出现“键: 值”，常见原因是冒号后缺空格或缩进不一致",
 }
+
+# Full-width punctuation where YAML needs its ASCII form: typed with a Chinese input method,
+# it makes YAML read something else entirely and report a puzzling error a line later.
+_FW_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*(：)\s*")
+_FW_DASH = re.compile(r"^(\s*)([－—–]) ")
+_FW_INDENT = re.compile(r"^ *(\u3000+)")
+# “changes: []” with items pasted under it: the empty list cannot have items
+_EMPTY_FLOW = re.compile(r"^(\s*(?:-\s+)?)([^\s#:][^#:]*?):\s*(\[\]|\{\})\s*(#.*)?$")
 
 
 @dataclass
@@ -226,6 +235,23 @@ def _prescan(raw: bytes, sink: ProblemSink) -> str | None:
             sink.add(line, col, rule, f"文本中含有{what} U+{ord(m.group()):04X}",
                      "此类字符会让审阅者看到的文字与发布的文字不同，请删除")
             found = True
+    lines = text.split("\n")
+    for n, ln in enumerate(lines, start=1):
+        if key := _FW_KEY.match(ln):
+            fixed = f"{key.group(1)}{key.group(2)}: {ln[key.end():]}".rstrip()
+            sink.add(n, key.start(3) + 1, "yaml-fullwidth",
+                     f"键“{key.group(2)}”后是全角冒号“：”，YAML 只认半角冒号",
+                     f"请改为：{fixed.strip()}")
+            found = True
+        elif dash := _FW_DASH.match(ln):
+            sink.add(n, dash.start(2) + 1, "yaml-fullwidth",
+                     f"列表项用了全角的“{dash.group(2)}”，YAML 只认半角减号“-”",
+                     f"请改为：- {ln[dash.end():].strip()}")
+            found = True
+        elif space := _FW_INDENT.match(ln):
+            sink.add(n, space.start(1) + 1, "yaml-fullwidth", "缩进中有全角空格（U+3000）",
+                     "YAML 只能用半角空格缩进，请把行首的全角空格换成两个半角空格")
+            found = True
     for m in re.finditer("\t", text):
         line, col = _line_col(text, m.start())
         sink.add(line, col, "yaml-tab", "文件中含有制表符（Tab）",
@@ -260,6 +286,12 @@ def parse(path: str, raw: bytes, sink: ProblemSink) -> SourceDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        empty = _empty_list_above(text, line)
+        if empty is not None:
+            at, key, pos, kind = empty
+            sink.add(at, pos, "syntax", f"“{key}: {kind}”表示空的{'列表' if kind == '[]' else '映射'}，"
+                     "下面不能再写内容", f"请删除“{kind}”，把这一行改为：{key}:")
+            return doc
         sink.add(line, col, "syntax", "YAML 语法错误：" + _syntax_zh(exc.problem or str(exc)),
                  "请检查该行及上一行的缩进、冒号和引号")
         return doc
@@ -274,6 +306,25 @@ def parse(path: str, raw: bytes, sink: ProblemSink) -> SourceDoc:
     # a duplicate key keeps its first value: the rest of the file can still be checked
     doc.ok = all(p.rule in _NOT_FATAL for p in sink.items[before:])
     return doc
+
+
+def _empty_list_above(text: str, line: int) -> tuple[int, str, int, str] | None:
+    """(line, key, column, "[]") of a ``key: []`` right above the error with more indented lines
+    under it: the editor pasted items under an empty list."""
+    lines = text.split("\n")
+    for n in range(min(line, len(lines)) - 1, 0, -1):
+        ln = lines[n - 1]
+        if not ln.strip() or ln.lstrip().startswith("#"):
+            continue
+        m = _EMPTY_FLOW.match(ln)
+        if not m:
+            return None
+        below = next((x for x in lines[n:] if x.strip()), "")
+        indent = len(m.group(1)) if not m.group(1).strip() else len(m.group(1))
+        if len(below) - len(below.lstrip()) >= indent:
+            return n, m.group(2).strip(), m.start(3) + 1, m.group(3)
+        return None
+    return None
 
 
 def _syntax_zh(problem: str) -> str:

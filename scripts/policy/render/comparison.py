@@ -52,9 +52,14 @@ def reason_text(c: Change, reasons: dict[str, list[Reason]]) -> list[str]:
     return out
 
 
+def draft_note(cmp: Comparison) -> str:
+    return "草案：修订后条文尚未经批准，不具效力。" if cmp.draft else ""
+
+
 def to_markdown(cmp: Comparison, escape: Callable[[str], str] | None = None,
-                heading: str = "##") -> str:
-    """A Markdown table (GitHub job summary and the site). ``escape`` escapes data text."""
+                heading: str = "##", link: Callable[[Change, str], str] | None = None) -> str:
+    """A Markdown table (GitHub job summary and the site). ``escape`` escapes data text;
+    ``link(change, number)`` makes a row's number a link to its clause (the site's)."""
 
     def default_escape(s: str) -> str:
         return html.escape(s, quote=False).replace("|", "&#124;").replace("\n", "<br>")
@@ -65,6 +70,8 @@ def to_markdown(cmp: Comparison, escape: Callable[[str], str] | None = None,
         return esc(s).replace("\n", "<br>")
 
     lines = [f"{heading} 新旧条文对照表：{cmp.old_label} → {cmp.new_label}", ""]
+    if cmp.draft:
+        lines += [f"**{draft_note(cmp)}**", ""]
     if not cmp.changes:
         lines += ["两个版本的条文没有差异。", ""]
     else:
@@ -76,7 +83,11 @@ def to_markdown(cmp: Comparison, escape: Callable[[str], str] | None = None,
             notes = [cell(r) for r in reason_text(c, cmp.reasons)]
             if c.cited_by:
                 notes.append("引用本条的条款（请核对是否仍然成立）：" + "、".join(c.cited_by))
-            lines.append(f"| {number_cell(c)}<br>`{c.id}` | {old or '—'} | {new or '—'} | "
+            number = number_cell(c)
+            if link is not None:
+                # the row's anchor, for links from the clause's history and removed clauses
+                number = f'<span id="{c.id}"></span>{link(c, number)}'
+            lines.append(f"| {number}<br>`{c.id}` | {old or '—'} | {new or '—'} | "
                          + "<br>".join(notes) + " |")
         lines.append("")
     if cmp.renumbered:
@@ -93,6 +104,7 @@ th { background: #eef; }
 del { background: #fdd; color: #900; }
 ins { background: #dfd; color: #060; text-decoration: underline; }
 code { font-size: 0.85em; color: #555; }
+.draft { font-weight: 700; color: #7a1200; border: 2px solid #c62828; padding: 0.4em 0.8em; }
 .cited { font-size: 0.85em; color: #555; }
 """
 
@@ -111,9 +123,13 @@ def to_html(cmp: Comparison) -> str:
                       + esc("、".join(c.cited_by)) + "</div>")
         rows.append(f"<tr><td>{esc(number_cell(c))}<br><code>{esc(c.id)}</code></td>"
                     f"<td>{old or '—'}</td><td>{new or '—'}</td><td>{notes}</td></tr>")
-    body = ("<table><thead><tr><th>条款编号</th><th>原条文</th><th>修订后条文</th><th>修订说明</th>"
-            "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>") if rows else \
-        "<p>两个版本的条文没有差异。</p>"
+    summary = (f"<p>共 {len(cmp.changes)} 条条款有变化。删除的文字标为<del>删除线</del>，新增的文字标为"
+               "<ins>下划线</ins>。</p>")
+    body = (summary + "<table><thead><tr><th>条款编号</th><th>原条文</th><th>修订后条文</th>"
+            "<th>修订说明</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>") \
+        if rows else "<p>两个版本的条文没有差异。</p>"
+    if cmp.draft:
+        body = f'<p class="draft">{esc(draft_note(cmp))}</p>' + body
     if cmp.renumbered:
         body += "<p>因条款增删而顺延编号、条文未变的条款：" + esc("、".join(
             f"{r.old_number} → {r.new_number}（{r.id}）" for r in cmp.renumbered)) + "</p>"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..diff import Comparison
+from ..diff import Change, Comparison
 from ..labels import CHANGE_ZH, STATUS_LABEL
 from ..labels import REFERENCE_STATUS_ZH as STATUS_ZH
 from ..model import Chapter, Clause, Section, Standard
@@ -30,7 +30,7 @@ from .text import (
     segments,
     split_basis,
 )
-from .timeline import Timeline, clause_block, timeline_page
+from .timeline import Timeline, clause_block, removed_here, removed_stub, timeline_page
 
 CHAPTER_ZH = "一二三四五六七八九十"
 
@@ -214,6 +214,10 @@ def render_section(std: Standard, s: Section, links: Links, terms: TermMatcher,
     ]
     for c in s.clauses:
         parts.append(render_clause(std, c, links, terms, seen, cited.get(c.id, []), tl))
+    if tl is not None:
+        # from chapters/05/ of this edition up to the site's root: ../../../
+        parts += [removed_stub(cid, gone, tl, links.depth + 2) + "\n"
+                  for cid, gone in removed_here(tl, s.number)]
     return "\n".join(parts)
 
 
@@ -242,8 +246,8 @@ def render_home(std: Standard, info: EditionInfo | None = None) -> str:
         f"| 版本 | {esc(m.edition)} |",
         f"| 状态 | <span class=\"status\">{esc(STATUS_LABEL.get(status, status))}</span> |",
         f"| 发布单位 | {esc(m.issuer)} |",
-        f"| 发布日期 | {esc(m.issued)} |",
-        f"| 施行日期 | {esc(m.effective)} |",
+        f"| 发布日期 | {esc(m.issued) or '（待定）'} |",
+        f"| 施行日期 | {esc(m.effective) or '（待定）'} |",
     ]
     if info.effective_to:
         lines.append(f"| 停止施行 | {esc(info.effective_to)}（被新版本替代） |")
@@ -264,6 +268,8 @@ def render_home(std: Standard, info: EditionInfo | None = None) -> str:
         lines += ["", "[查看全部修订记录](revisions.md)", ""]
         if info.comparison is not None:
             lines[-1:] = [f"[查看与{esc(info.previous_label)}的新旧条文对照表](changes.md)", ""]
+        if info.timeline is not None:
+            lines += ["[查看各版本的施行时间表](timeline.md)", ""]
     lines += ["## 章节", "", '<div class="grid cards" markdown>', ""]
     for chap in std.chapters:
         n = sum(len(s.clauses) for s in chap.sections)
@@ -318,25 +324,36 @@ def render_references(std: Standard) -> str:
     return "\n".join(lines)
 
 
-def render_revisions(std: Standard) -> str:
-    lines = ["# 修订记录", "", "| 版本 | 类型 | 批准机构 | 批准文件 | 批准日期 | 发布日期 | 施行日期 | 概要 |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for r in std.revisions:
-        lines.append(" | ".join(["", esc(r.edition), esc(r.kind), esc(r.approved_by),
-                                 esc(r.approval_doc), esc(r.approved), esc(r.issued),
-                                 esc(r.effective), esc(r.summary), ""]).strip())
+def render_revisions(std: Standard, tl: Timeline | None = None) -> str:
+    """The revision history: a short overview, then each edition with its approval, dates,
+    summary and changed clauses, newest first (long texts get the page's full width)."""
+    status = {p.edition: STATUS_LABEL.get(p.status, p.status) for p in (tl.periods if tl else [])}
+    lines = ["# 修订记录", "", "| 版本 | 类型 | 施行日期 | 状态 | 变更条款 |", "| --- | --- | --- | --- | --- |"]
+    for r in reversed(std.revisions):
+        lines.append(f"| [{esc(r.edition)} 版](#rev-{r.edition.replace('.', '-')}) | {esc(r.kind)} | "
+                     f"{esc(r.effective) or '（待定）'} | {status.get(r.edition, '')} | "
+                     f"{len(r.changes) or '全部新增'} |")
     lines.append("")
-    for r in std.revisions:
+    for r in reversed(std.revisions):
+        approval = "，".join(esc(x) for x in (r.approved_by, r.approval_doc, r.approved) if x)
+        lines += [f"## {esc(r.edition)} 版（{esc(r.kind)}） {{: #rev-{r.edition.replace('.', '-')} }}",
+                  "", "| 项目 | 内容 |", "| --- | --- |",
+                  f"| 批准 | {approval or '（尚未批准）'} |",
+                  f"| 发布日期 | {esc(r.issued) or '（待定）'} |",
+                  f"| 施行日期 | {esc(r.effective) or '（待定）'} |"]
+        if r.edition in status:
+            lines.append(f"| 状态 | {status[r.edition]} |")
+        lines += ["", f"**概要**：{esc(r.summary)}", "{: .revision-summary }", ""]
         if not r.changes:
             continue
-        lines += [f"## {esc(r.edition)} 版变更条款", "", "| 条款 | 变更 | 实质性 | 修订说明 |",
-                  "| --- | --- | --- | --- |"]
+        lines += [f"### 变更条款（{len(r.changes)} 条）", "", '<div class="revision-changes" markdown>',
+                  "", "| 条款 | 变更 | 实质性 | 修订说明 |", "| --- | --- | --- | --- |"]
         for ch in r.changes:
             c = std.clause_by_id.get(ch.id)
             where = f"[第 {c.number} 条](chapters/{c.chapter:02d}.md#{c.id})" if c else ch.id
             lines.append(f"| {where} | {CHANGE_ZH[ch.change]} | {'是' if ch.substantive else '否'}"
                          f" | {esc(ch.reason)} |")
-        lines.append("")
+        lines += ["", "</div>", ""]
     return "\n".join(lines)
 
 
@@ -357,8 +374,21 @@ def render_rules(registry: Iterable[RuleDoc]) -> str:
     return "\n".join(lines)
 
 
-def render_changes(info: EditionInfo) -> str:
-    table = to_markdown(info.comparison, escape=esc, heading="##") if info.comparison else ""
+def render_changes(std: Standard, info: EditionInfo) -> str:
+    previous = info.timeline.periods[info.timeline.order(info.timeline.edition) - 1].slug \
+        if info.timeline and info.timeline.order(info.timeline.edition) > 0 else ""
+
+    def link(c: Change, number: str) -> str:
+        clause = std.clause_by_id.get(c.id)
+        if clause is not None:
+            return f"[{number}]({chapter_file(clause.chapter)}#{c.id})"
+        if previous and c.old_number:  # removed: it is in the previous edition
+            chapter = int(c.old_number.split(".")[0])
+            return f'<a href="../../{previous}/chapters/{chapter:02d}/#{c.id}">{number}</a>'
+        return number
+
+    table = to_markdown(info.comparison, escape=esc, heading="##", link=link) \
+        if info.comparison else ""
     return (f"# 新旧条文对照表\n\n本页列出 {esc(info.label)}相对{esc(info.previous_label)}变化的全部条款，"
             "按条款标识对应，重新编号的条款不视为删除和新增。\n\n" + table)
 
@@ -405,12 +435,12 @@ def pages(std: Standard, registry: Iterable[RuleDoc],
     for ch in std.chapters:
         out[chapter_file(ch.number)] = render_chapter(std, ch, cited, terms, info.timeline)
     if info.comparison is not None:
-        out["changes.md"] = render_changes(info)
+        out["changes.md"] = render_changes(std, info)
     if info.timeline is not None:
         out["timeline.md"] = timeline_page(info.timeline, std.meta.title)
     out["glossary.md"] = render_glossary(std)
     out["references.md"] = render_references(std)
-    out["revisions.md"] = render_revisions(std)
+    out["revisions.md"] = render_revisions(std, info.timeline)
     out["rules.md"] = render_rules(registry)
     return {path: render_banner(info.banner, path) + text for path, text in out.items()}
 

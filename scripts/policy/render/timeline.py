@@ -177,3 +177,27 @@ def timeline_page(tl: Timeline, title: str) -> str:
         "命令行中可用 `policy as-at YYYY-MM-DD [条款标识]` 查询同样的信息，并显示该条款当日的条文。",
         "",
     ])
+
+
+def removed_here(tl: Timeline, number_prefix: str) -> list[tuple[str, Version]]:
+    """(clause id, its removal) for clauses that stood in the section ``number_prefix`` ("5.4")
+    and were removed in this edition or before it: their anchors must not land nowhere."""
+    mine = tl.order(tl.edition)
+    out = []
+    for cid, versions in tl.versions.items():
+        last = versions[-1]
+        if last.change == "removed" and tl.order(last.first) <= mine and \
+                last.number.rsplit(".", 1)[0] == number_prefix:
+            out.append((cid, last))
+    return sorted(out, key=lambda cv: [int(x) for x in cv[1].number.split(".")])
+
+
+def removed_stub(cid: str, gone: Version, tl: Timeline, depth: int) -> str:
+    """Where a removed clause stood: its id as an anchor, and where it went."""
+    period = tl.period(gone.first)
+    slug = period.slug if period else gone.first
+    href = "../" * depth + f"{slug}/changes/#{cid}"
+    reason = f"（{html.escape(gone.reason)}）" if gone.reason else ""
+    return (f'<p id="{cid}" class="clause-removed" data-search-exclude>原第 {gone.number} 条'
+            f"（{cid}）已于 {html.escape(gone.first)} 版删除{reason}。"
+            f'<a href="{html.escape(href)}">查看 {html.escape(gone.first)} 版的新旧条文对照表</a></p>')

@@ -20,32 +20,16 @@ FAIL:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 from ..context import Context
 from ..model import Clause
 from ..problem import Problem
+from ._suggest import free_id
 
 ID = "clause-id-unique"
 LEVEL = "error"
-
-
-def _free_id(c: Clause, used: set[str], top: Callable[[], int]) -> str:
-    """The first unused id in the clause's section block: C-21nn for section 2.1 (4 digits),
-    C-1203nn for section 12.3 (6 digits); else one above the highest id in use."""
-    if c.chapter < 10 and c.section < 10:
-        block = f"C-{c.chapter}{c.section}"
-    elif c.chapter < 100 and c.section < 100:
-        block = f"C-{c.chapter:02d}{c.section:02d}"
-    else:
-        block = ""
-    if block:
-        for n in range(1, 100):
-            cand = f"{block}{n:02d}"
-            if cand not in used:
-                return cand
-    return f"C-{top() + 1:04d}"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -60,7 +44,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for c in ctx.std.clauses():
         if c.id in first:
             other = first[c.id]
-            hint = f"请为其中一条另取未用过的标识，例如 {_free_id(c, used, top)}"
+            hint = f"请为其中一条另取未用过的标识，例如 {free_id(c, used, top)}"
             yield ctx.problem(c.src, ID, f"条款标识 {c.id} 重复：第 {other.number} 条已使用该标识",
                               hint, at=("id",))
         else:

@@ -60,9 +60,10 @@ def _sections(ctx: Context, ch: Chapter, required: list[str]) -> Iterator[Proble
             s = got[k] if k < len(got) else None
             if w is not None and s is not None:
                 where = "位置不对" if s.title in required else "标题不一致"
+                hint = (f"请把标题改为：title: {w}" if where == "标题不一致" else
+                        f"节的顺序须与 outline.yml 一致：此处应为“{w}”，请调整各节的先后")
                 yield ctx.problem(s.src, ID, f"第 {s.number} 节标题应为“{w}”，实际是“{s.title}”"
-                                  f"（{where}）", "节的标题和顺序须与 outline.yml 一致",
-                                  at=("title",))
+                                  f"（{where}）", hint, at=("title",))
             elif s is not None:
                 yield ctx.problem(s.src, ID, f"第 {s.number} 节“{s.title}”不在规定目录中",
                                   "请删除该节，或把条款并入规定的节", at=("title",))

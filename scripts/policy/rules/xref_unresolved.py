@@ -14,12 +14,13 @@ FAIL:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ..context import Context
+from ..editions import latest_release
 from ..model import CLAUSE_ID, xrefs
 from ..problem import Problem
+from ._suggest import closest
 from ._text import all_texts
 
 ID = "xref-unresolved"
@@ -30,16 +31,23 @@ def check(ctx: Context) -> Iterator[Problem]:
     ids = ctx.std.clause_by_id
     removed = {ch.id: rev.edition for rev in ctx.std.revisions for ch in rev.changes
                if ch.change == "removed"}
+    base = latest_release(ctx.std)
+    released = ctx.repo.frozen_standard(base.edition) if base else None
     for src, at, text in all_texts(ctx.std):
         for offset, target, _ in xrefs(text):
             if not CLAUSE_ID.match(target) or target in ids:
                 continue
+            was = released.clause_by_id.get(target) if released else None
             if target in removed:
                 msg = f"引用的条款 {target} 已在 {removed[target]} 版删除"
                 hint = "请改为引用现行条款，或删除该引用"
+            elif was is not None and base is not None:
+                msg = (f"引用的条款 {target}（{base.edition} 版第 {was.number} 条）已从草案中删除")
+                hint = ("请改为引用仍然有效的条款，或删除该引用；确需删除该条的，还须在修订记录中"
+                        "登记其删除（change: removed）")
             else:
                 msg = f"引用的条款 {target} 不存在"
-                close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.7)
-                hint = f"是否指 {close[0]}（第 {ids[close[0]].number} 条）？" if close else \
-                    "请核对条款标识；标识见网站各条款的链接或 policy export 的输出"
+                close = closest(target, ids)
+                hint = ("是否指 " + "或 ".join(f"{c}（第 {ids[c].number} 条）" for c in close) + "？"
+                        if close else "请核对条款标识；标识见网站各条款的链接或 policy export 的输出")
             yield ctx.problem(src, ID, msg, hint, at=at, offset=offset)
