@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 SITE_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
-TEST_DEBS := $(SITE_DEBS) chromium git
+TEST_DEBS := $(SITE_DEBS) chromium git libreoffice-writer-nogui
 
 .PHONY: all setup site test check serve bench lock clean system-site system-test
 

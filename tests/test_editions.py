@@ -189,7 +189,7 @@ def test_diff_goldens(tmp_path: Path) -> None:
     assert renumbered(a, b) == [("C-1102", "1.1.2", "1.1.3"), ("C-1103", "1.1.3", "1.1.4"),
                                 ("C-2101", "2.1.1", "2.1.2"), ("C-2102", "2.1.2", "2.1.3")]
     assert "C-2103" not in {i for i, _, _ in renumbered(a, b)}
-    full = comparison(a, b, "1.0 版", "1.1 版（草案）", b.revisions[-1])
+    full = comparison(a, b, "1.0 版", "1.1 版（草案）", b.revisions[-1], draft=True)
     assert full.changes == cmp.changes
     assert [(r.id, r.old_number, r.new_number) for r in full.renumbered] == renumbered(a, b)
     compare_golden(render.to_markdown(full), GOLDEN / "diff.md")
@@ -250,7 +250,7 @@ def test_a_pull_request_editing_one_clause(data_copy: Path) -> None:
                        capture_output=True, text=True, timeout=600)
     rows = [ln for ln in r.stdout.splitlines() if ln.startswith("| ") and "`C-" in ln]
     assert len(rows) == 1 and "`C-5405`" in rows[0]
-    assert "<del>3</del>" in rows[0] and "<ins>2</ins>" in rows[0] and "缩短复核期限" in rows[0]
+    assert "<del>30</del>" in rows[0] and "<ins>20</ins>" in rows[0] and "缩短复核期限" in rows[0]
 
 
 def start_draft_from(data: Path, current: str, edition: str, changes: str) -> None:

@@ -158,3 +158,25 @@ def test_make_check_fails_without_makes_error_line(tmp_path: Path) -> None:
     assert r.returncode != 0
     assert "make: ***" not in r.stdout + r.stderr
     assert r.stdout.rstrip().splitlines()[-1].startswith("共 ")
+
+
+def test_the_comparison_keeps_document_order_and_whole_numbers(released: Path) -> None:
+    from policy.diff import comparison
+    from policy.render.comparison import to_html, to_markdown
+    from policy.repository import Repository
+
+    new_edition(released, "1.1", "修正", summary="删去一条。")
+    ch = released / "chapters" / "02.yml"
+    text = ch.read_text("utf-8")
+    text = text.replace("      - id: C-2102\n        text: 复杂投诉可延长至30日，见 [[C-2101]]。\n", "")
+    text = text.replace("每季度分析投诉原因。", "每月分析投诉原因，保存15年。")
+    ch.write_text(text, "utf-8")
+    repo = Repository(released)
+    old, new = repo.frozen_standard("1.0"), repo.std
+    assert old is not None and new is not None
+    cmp = comparison(old, new, "1.0 版", "1.1 版（草案）", new.revisions[-1], draft=True)
+    assert [c.id for c in cmp.changes] == ["C-2102", "C-2104"]  # the removed one where it stood
+    md = to_markdown(cmp)
+    assert "2.1.4 → 2.1.3" in md and "每<del>季度</del>" in md
+    html = to_html(cmp)
+    assert "共 2 条条款有变化" in html and "草案：修订后条文尚未经批准，不具效力。" in html

@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT, build_site
-from playwright.sync_api import Browser, sync_playwright
+from conftest import DATA, ROOT, _Quiet, _Server, build_site
+from playwright.sync_api import Browser
 from policy.repository import Repository
-from test_browser import ARGS, CHROMIUM, _Quiet, _Server
 
 STD = Repository(DATA).std
 assert STD is not None
@@ -38,13 +37,6 @@ def dated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     srv.shutdown()
     srv.server_close()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_root_banners_selector_and_pdf_follow_the_date(dated: tuple[str, Path, str],

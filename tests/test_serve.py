@@ -12,7 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import MINIMAL, ROOT, SITE_TODAY
+from conftest import ARGS, CHROMIUM, MINIMAL, ROOT, SITE_TODAY
+from playwright.sync_api import sync_playwright
 from policy.procs import stop
 
 
@@ -68,12 +69,26 @@ def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
         ch.write_text(good.replace("15日内答复投诉", "10日内答复投诉"), "utf-8")
         page = _wait_for(url, lambda p: "承办部门应在10日内答复投诉" in p, proc)
         assert "15日内答复投诉" not in page
-        ch.write_text(good.replace("title:", "title 没有冒号", 1), "utf-8")
-        state = _wait_for(f"{base}/__policy/state",
-                          lambda s: bool(json.loads(s)["problems"]), proc)
-        problems = json.loads(state)["problems"]
-        assert any("chapters/02.yml:" in p and "(syntax)" in p for p in problems), problems
-        assert "10日内答复投诉" in (_get(url) or "")  # the last good build stays in view
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                page = browser.new_page(locale="zh-CN")
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                ch.write_text(good.replace("title:", "title 没有冒号", 1), "utf-8")
+                # the open page says what is wrong, where, without a reload by hand
+                box = page.locator("#policy-serve-problems")
+                box.wait_for(state="visible", timeout=120_000)
+                text = box.inner_text()
+                assert text.startswith("数据未通过检查，预览仍显示上一次成功构建的内容")
+                assert "chapters/02.yml:" in text and "(syntax)" in text, text
+                assert "10日内答复投诉" in page.content()  # the last good build stays in view
+                ch.write_text(good.replace("15日内答复投诉", "12日内答复投诉"), "utf-8")
+                page.wait_for_function("() => document.body.textContent.includes('12日内答复投诉')",
+                                       timeout=120_000)  # fixed: it reloads by itself
+                assert page.locator("#policy-serve-problems").count() == 0
+            finally:
+                browser.close()
     finally:
         assert stop(proc) == ["SIGINT"]  # Ctrl+C is enough for our own server
     assert not list((tmp_path / "build").glob("serve/*"))  # it removed its preview

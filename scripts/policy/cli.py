@@ -80,12 +80,18 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("old", help="原版本：版本号（如 1.0）、latest（最新发布版）、draft、数据目录或 git 引用")
     d.add_argument("new", help="新版本：同上")
     d.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
-    d.add_argument("--format", choices=["markdown", "html", "json"], default="markdown")
+    d.add_argument("--format", choices=["markdown", "html", "json", "docx"], default="markdown")
+    d.add_argument("--out", help="输出文件（--format docx 时必须给出）")
     pp = sub.add_parser("pdf", help="生成一个版本的 PDF")
     pp.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     pp.add_argument("--edition", default="draft", help="版本号，或 draft（默认，工作草案）")
     pp.add_argument("--out", required=True, help="输出的 PDF 文件")
     pp.add_argument("--today", help="判断版本状态所用的日期 YYYY-MM-DD（默认北京时间今天）")
+    dx = sub.add_parser("docx", help="生成一个版本的 Word 文件（送审、存档）")
+    dx.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
+    dx.add_argument("--edition", default="draft", help="版本号，或 draft（默认，工作草案）")
+    dx.add_argument("--out", required=True, help="输出的 .docx 文件")
+    dx.add_argument("--today", help="判断版本状态所用的日期 YYYY-MM-DD（默认北京时间今天）")
     co = sub.add_parser("codeowners", help="根据各节的负责部门生成 CODEOWNERS")
     co.add_argument("--data", default=DEFAULT_DATA, help="数据目录（默认 policy_data）")
     co.add_argument("--check", metavar="FILE", help="不输出，只检查 FILE 是否与生成结果一致")
@@ -166,10 +172,29 @@ def _diff(args: argparse.Namespace) -> int:
         new = resolve(args.new, repo, Path(tmp))
     from .diff import comparison as build_comparison
 
-    cmp = build_comparison(old.std, new.std, old.label, new.label, new.revision)
+    cmp = build_comparison(old.std, new.std, old.label, new.label, new.revision, new.draft)
+    if args.format == "docx":
+        from .output import write_file
+        from .word import comparison_docx
+
+        if not args.out:
+            raise UsageError("--format docx 须用 --out 指定输出的 .docx 文件")
+        std = repo.std
+        title = f"《{std.meta.title}》" if std else ""
+        write_file(Path(args.out), comparison_docx(cmp, title, std.meta.issuer if std else "",
+                                                   new.revision.issued if new.revision else ""))
+        print(f"对照表已生成：{args.out}")
+        return 0
     render = {"markdown": comparison.to_markdown, "html": comparison.to_html,
               "json": comparison.to_json}[args.format]
-    sys.stdout.write(render(cmp))
+    text = render(cmp)
+    if args.out:
+        from .output import write_file
+
+        write_file(Path(args.out), text)
+        print(f"对照表已生成：{args.out}")
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -255,6 +280,21 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(Path(args.data), cfg, args.host, args.port, _date(args.today, "--today"))
 
 
+def _docx(args: argparse.Namespace) -> int:
+    from .editions import clause_versions, editions, today_in_china, view
+    from .labels import STATUS_LABEL
+    from .output import write_file
+    from .word import edition_docx
+
+    on = _date(args.today, "--today") or today_in_china()
+    repo = _checked(args.data, today=on)
+    assert repo.std is not None
+    v = view(repo, args.edition, on, clause_versions(repo, editions(repo.std, on)))
+    write_file(Path(args.out), edition_docx(v.std, STATUS_LABEL[v.edition.status], v.gone()))
+    print(f"Word 文件已生成：{args.out}（{v.label}，{STATUS_LABEL[v.edition.status]}）")
+    return 0
+
+
 def _pdf(args: argparse.Namespace) -> int:
     from .editions import today_in_china, view
     from .output import write_file
@@ -328,7 +368,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         assert std is not None
         write_tree(Path(args.out), pages(std, rules.REGISTRY.values()))
         return 0
-    commands = {"new-edition": _new_edition, "release": _release, "diff": _diff, "codeowners": _codeowners, "pdf": _pdf,
+    commands = {"docx": _docx, "new-edition": _new_edition, "release": _release, "diff": _diff, "codeowners": _codeowners, "pdf": _pdf,
                 "build-site": _build_site, "serve": _serve, "as-at": _as_at}
     return commands[args.command](args)
 

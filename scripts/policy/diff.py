@@ -94,12 +94,13 @@ def reasons_of(revision: Revision | None) -> dict[str, list[Reason]]:
 
 
 def comparison(old: Standard, new: Standard, old_label: str = "", new_label: str = "",
-               revision: Revision | None = None) -> Comparison:
+               revision: Revision | None = None, draft: bool = False) -> Comparison:
     """The one place a 对照表 is assembled: changes, the reasons recorded in ``revision`` (the
-    new edition's entry) and the renumbered clauses."""
+    new edition's entry) and the renumbered clauses; ``draft`` when the new side is not an
+    approved edition."""
     cmp = compare(old, new, old_label, new_label)
     cmp.reasons = reasons_of(revision)
-    cmp.draft = revision is not None and not revision.checksum
+    cmp.draft = draft
     cmp.renumbered = [Renumbered(*r) for r in renumbered(old, new)]
     return cmp
 

@@ -200,13 +200,27 @@ class EditionView:
     def pdf_name(self) -> str:
         return f"{self.std.meta.code}-{self.edition.edition}.pdf"
 
+    @property
+    def docx_name(self) -> str:
+        return f"{self.std.meta.code}-{self.edition.edition}.docx"
+
+    @property
+    def changes_docx_name(self) -> str:
+        return f"{self.std.meta.code}-{self.edition.edition}-changes.docx"
+
+    def gone(self) -> dict[str, str]:
+        """Removed clauses' ids and the numbers they last had."""
+        return {cid: vs[-1].number for cid, vs in self.versions.items()
+                if vs and vs[-1].change == "removed"}
+
     @cached_property
     def comparison(self) -> Comparison | None:
         """The 对照表 against the previous released edition (None for the first)."""
         if self.previous is None:
             return None
         return comparison(self.previous, self.std, self.previous_label, self.label,
-                          self.std.revisions[-1] if self.std.revisions else None)
+                          self.std.revisions[-1] if self.std.revisions else None,
+                          draft=self.edition.status == DRAFT_STATUS)
 
 
 def view(repo: Repository, slug: str, on: dt.date,

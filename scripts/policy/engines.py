@@ -13,11 +13,13 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
 from .errors import DataError
 
+THEME = Path(str(resources.files("policy").joinpath("templates", "theme")))
 # a strict build of one edition takes seconds; this only stops a hung engine
 ENGINE_TIMEOUT = 900
 
@@ -56,6 +58,8 @@ class MkDocs:
             "site_dir": str(dest.resolve()),
             "nav": job["nav"],
             "plugins": {"search": {"jieba_dict_user": str((stage / "words.txt").resolve())}},
+            # the project's page template: the change feeds in every page's head
+            "theme": {"custom_dir": str(THEME)},
         }
         path = stage / "mkdocs.yml"
         # JSON is YAML: no quoting rules to get wrong for titles with colons or quotes

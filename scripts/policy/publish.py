@@ -29,10 +29,12 @@ from .cache import Cache, link_tree
 from .editions import Edition, clause_versions, editions, landing, view
 from .engines import ENGINE_TIMEOUT
 from .errors import DataError
+from .feeds import feeds
 from .fs import Folder
 from .labels import DRAFT_STATUS
 from .model import Revision
 from .output import replace_dir, work_dir, write_file
+from .render.departments import duties
 from .render.markdown import RuleDoc
 from .repository import Repository
 from .stage import DocsError, read_docs, stage, write_stage
@@ -111,6 +113,16 @@ def _work(cmd: list[str]) -> None:
         raise DataError("版本构建失败：\n" + proc.stdout + proc.stderr)
 
 
+def _feeds(repo: Repository, eds: list[Edition], on: dt.date) -> dict[str, bytes]:
+    """The change feeds at the site's root, from the newest released edition (a draft's changes
+    are announced when it is released, not before)."""
+    released = [e for e in eds if e.released]
+    if not released:
+        return {}
+    v = view(repo, released[-1].slug, on, clause_versions(repo, released))
+    return feeds(v.std, eds, duties(v.std, v.gone()), landing(eds).slug)
+
+
 def build_site(repo: Repository, out: Path, on: dt.date, rule_docs: Iterable[RuleDoc],
                site: SiteConfig | None = None,
                progress: Callable[[str], None] | None = None) -> BuildReport:
@@ -184,11 +196,15 @@ def build_site(repo: Repository, out: Path, on: dt.date, rule_docs: Iterable[Rul
                     ready[e.slug] = built
                     report.built.append(e.slug)
 
+        site_feeds = _feeds(repo, eds, on)
+
         def fill(tmp: Path) -> None:
             for e in eds:
                 link_tree(ready[e.slug], tmp / e.slug)
             write_file(tmp / "versions.json", versions_json(eds))
             write_file(tmp / "index.html", redirect(f"{landing(eds).slug}/"))
+            for rel, raw in site_feeds.items():
+                write_file(tmp / rel, raw)
 
         replace_dir(out, fill)
     finally:

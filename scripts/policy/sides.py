@@ -21,6 +21,7 @@ class Side:
     std: Standard
     label: str
     revision: Revision | None
+    draft: bool = False  # a working draft (no approved edition): its 对照表 says so
 
 
 # A side is compared as text; whether its own release history is intact is not this command's
@@ -76,6 +77,7 @@ def resolve(spec: str, repo: Repository, tmp: Path) -> Side:
     if spec == DRAFT:
         side = _checked(repo, "草案")
         side.label = f"{side.std.meta.edition} 版（草案）"
+        side.draft = side.revision is not None and not side.revision.checksum
         return side
     if spec in repo.edition_folders:
         frozen = repo.frozen(spec)
@@ -91,4 +93,5 @@ def resolve(spec: str, repo: Repository, tmp: Path) -> Side:
         raise UsageError(f"git 引用“{spec}”中没有数据目录")
     side = _checked(Repository(folder), spec)
     side.label = f"{spec}（{side.std.meta.edition} 版）"
+    side.draft = side.revision is not None and not side.revision.checksum  # that ref's draft
     return side

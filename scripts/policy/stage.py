@@ -17,7 +17,7 @@ from typing import Any
 
 from .editions import EditionView, current, day_before, upcoming
 from .fs import Folder, UnsafePath
-from .labels import DRAFT_STATUS, IN_FORCE, PENDING, SUPERSEDED
+from .labels import DRAFT_STATUS, IN_FORCE, PENDING, STATUS_LABEL, SUPERSEDED
 from .output import write_file
 from .pdf import render_html
 from .render.markdown import (
@@ -29,7 +29,9 @@ from .render.markdown import (
     nav,
     pages,
     render_banner,
+    with_banner,
 )
+from .render.departments import csv_path, duties, reading_list
 from .render.timeline import Period, Timeline
 
 BANNER_KIND = {IN_FORCE: "current", SUPERSEDED: "superseded", DRAFT_STATUS: "draft",
@@ -106,9 +108,25 @@ def timeline(v: EditionView) -> Timeline:
 def edition_info(v: EditionView, with_pdf: bool) -> EditionInfo:
     return EditionInfo(label=v.label, status=v.edition.status,
                        effective_to=v.edition.effective_to,
-                       pdf_name=v.pdf_name if with_pdf else None, timeline=timeline(v),
-                       comparison=v.comparison, previous_label=v.previous_label,
-                       banner=banner(v))
+                       pdf_name=v.pdf_name if with_pdf else None,
+                       docx_name=v.docx_name if with_pdf else None,
+                       changes_docx_name=v.changes_docx_name
+                       if with_pdf and v.comparison is not None else None,
+                       timeline=timeline(v), comparison=v.comparison,
+                       previous_label=v.previous_label, banner=banner(v))
+
+
+def downloads(v: EditionView) -> dict[str, bytes]:
+    """The Word files of an edition: its text, and its 对照表 against the previous edition."""
+    from .word import comparison_docx, edition_docx
+
+    label = STATUS_LABEL[v.edition.status]
+    out = {f"downloads/{v.docx_name}": edition_docx(v.std, label, v.gone())}
+    if v.comparison is not None:
+        out[f"downloads/{v.changes_docx_name}"] = comparison_docx(
+            v.comparison, f"《{v.std.meta.title}》", v.std.meta.issuer,
+            v.edition.revision.issued)
+    return out
 
 
 def stage(v: EditionView, docs: Mapping[str, bytes], rule_docs: Iterable[RuleDoc],
@@ -122,18 +140,20 @@ def stage(v: EditionView, docs: Mapping[str, bytes], rule_docs: Iterable[RuleDoc
             raise DocsError(f"docs/{rel} 与生成的页面同名；生成的页面不得手工编写，请删除或改名")
         if rel.endswith(".md"):
             text = raw.decode("utf-8")
-            raw = (render_banner(info.banner, rel) + link_clauses(text, v.std)).encode("utf-8")
+            raw = with_banner(link_clauses(text, v.std), render_banner(info.banner, rel)).encode()
         files[rel] = raw
     files.update((rel, text.encode("utf-8")) for rel, text in generated.items())
+    if with_pdf:
+        files.update(downloads(v))
+    for d in duties(v.std, v.gone()):
+        files[csv_path(d.dept.id)] = reading_list(v.std, d, v.edition.edition)
     words = sorted({w for t in v.std.glossary for w in [t.term, *t.aliases]})
     return Stage(
         slug=v.edition.slug, site_name=v.std.meta.title,
         nav=nav(v.std, with_changes=v.comparison is not None, guide="guide.md" in docs,
                 timeline=True),
         docs=files, words=words, pdf_name=v.pdf_name,
-        pdf_html=render_html(v.std, v.comparison, {
-            cid: vs[-1].number for cid, vs in v.versions.items() if vs[-1].change == "removed"})
-        if with_pdf else "")
+        pdf_html=render_html(v.std, v.comparison, v.gone()) if with_pdf else "")
 
 
 def write_stage(s: Stage, folder: Path) -> None:

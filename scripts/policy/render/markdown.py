@@ -30,6 +30,7 @@ from .text import (
     segments,
     split_basis,
 )
+from .departments import department_page, departments_index, duties, page_path
 from .timeline import Timeline, clause_block, removed_here, removed_stub, timeline_page
 
 CHAPTER_ZH = "一二三四五六七八九十"
@@ -80,6 +81,8 @@ class EditionInfo:
     status: str = ""  # 现行有效 / 已失效 / 待施行 / 草案
     effective_to: str = ""
     pdf_name: str | None = None
+    docx_name: str | None = None
+    changes_docx_name: str | None = None
     timeline: Timeline | None = None  # the editions' dates and each clause's versions
     comparison: Comparison | None = None  # the 对照表 against the previous edition
     previous_label: str = ""
@@ -194,7 +197,8 @@ def render_clause(std: Standard, c: Clause, links: Links, terms: TermMatcher, se
 def render_section(std: Standard, s: Section, links: Links, terms: TermMatcher,
                    cited: dict[str, list[Clause]], tl: Timeline | None = None) -> str:
     dept = std.dept_by_id.get(s.owner)
-    meta = [f"**负责部门**：{esc(dept.name if dept else s.owner)}",
+    owner = (f"[{esc(dept.name)}]({links.page(page_path(dept.id))})" if dept else esc(s.owner))
+    meta = [f"**负责部门**：{owner}",
             f"**复核日期**：{esc(s.review_due)}"]
     if s.references:
         refs = "、".join(
@@ -254,9 +258,17 @@ def render_home(std: Standard, info: EditionInfo | None = None) -> str:
     dept = std.dept_by_id.get(m.interpreter)
     lines.append(f"| 解释部门 | {esc(dept.name if dept else m.interpreter)} |")
     lines.append("")
+    buttons = []
     if pdf_name:
-        lines += [f"[下载本版 PDF](downloads/{pdf_name}){{: .md-button .md-button--primary "
-                  "download }", ""]
+        buttons.append(f"[下载本版 PDF](downloads/{pdf_name}){{: .md-button .md-button--primary "
+                       "download }")
+    if info.docx_name:
+        buttons.append(f"[下载本版 Word](downloads/{info.docx_name}){{: .md-button download }}")
+    if info.changes_docx_name:
+        buttons.append(f"[下载对照表 Word](downloads/{info.changes_docx_name}){{: .md-button "
+                       "download }")
+    if buttons:
+        lines += [" ".join(buttons), ""]
     if last is not None:
         lines += ["## 本版变化", "", inline(std, segments(std, last.summary), Links("index.md")),
                   ""]
@@ -389,8 +401,10 @@ def render_changes(std: Standard, info: EditionInfo) -> str:
 
     table = to_markdown(info.comparison, escape=esc, heading="##", link=link) \
         if info.comparison else ""
+    button = (f"[下载对照表 Word](downloads/{info.changes_docx_name}){{: .md-button download }}\n\n"
+              if info.changes_docx_name else "")
     return (f"# 新旧条文对照表\n\n本页列出 {esc(info.label)}相对{esc(info.previous_label)}变化的全部条款，"
-            "按条款标识对应，重新编号的条款不视为删除和新增。\n\n" + table)
+            "按条款标识对应，重新编号的条款不视为删除和新增。\n\n" + button + table)
 
 
 def render_banner(banner: Banner | None, page: str) -> str:
@@ -438,11 +452,25 @@ def pages(std: Standard, registry: Iterable[RuleDoc],
         out["changes.md"] = render_changes(std, info)
     if info.timeline is not None:
         out["timeline.md"] = timeline_page(info.timeline, std.meta.title)
+    gone = {cid: vs[-1].number for cid, vs in info.timeline.versions.items()
+            if vs and vs[-1].change == "removed"} if info.timeline else {}
+    ds = duties(std, gone)
+    out["departments/index.md"] = departments_index(ds)
+    for d in ds:
+        out[page_path(d.dept.id)] = department_page(std, d, std.meta.edition)
     out["glossary.md"] = render_glossary(std)
     out["references.md"] = render_references(std)
     out["revisions.md"] = render_revisions(std, info.timeline)
     out["rules.md"] = render_rules(registry)
-    return {path: render_banner(info.banner, path) + text for path, text in out.items()}
+    return {path: with_banner(text, render_banner(info.banner, path)) for path, text in out.items()}
+
+
+def with_banner(text: str, banner: str) -> str:
+    """The banner at the top of a page, after its front matter (which must come first)."""
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 4) + 5
+        return text[:end] + "\n" + banner + text[end:].lstrip("\n")
+    return banner + text
 
 
 def nav(std: Standard, with_changes: bool = False, guide: bool = True,
@@ -456,6 +484,8 @@ def nav(std: Standard, with_changes: bool = False, guide: bool = True,
         {"条文": chapters},
         {"术语表": "glossary.md"},
         {"外部依据": "references.md"},
+        {"部门职责": ["departments/index.md",
+                  *({d.name: page_path(d.id)} for d in std.departments)]},
         {"修订记录": "revisions.md"},
         *([{"新旧条文对照表": "changes.md"}] if with_changes else []),
         *([{"施行时间表": "timeline.md"}] if timeline else []),

@@ -63,6 +63,10 @@ def check(ctx: Context) -> Iterator[Problem]:
             yield ctx.problem(src, ID, f"{what}与已发布的 {base.edition} 版不同，但没有待发布的修订"
                               "记录，这一修改不会出现在网站上", hint, at=at)
         return
+    if not diff.changes and not any(True for _ in _other_differences(old, std)):
+        yield ctx.problem(last.src, ID, f"待发布的 {last.edition} 版与已发布的 {base.edition} 版没有任何"
+                          "不同", "修改条文后在 changes 中登记；如不再需要新版本，请删除这条修订记录并把 "
+                          f"document.yml 的 edition 改回 {base.edition}", at=("edition",))
     recorded = {(c.id, c.change): c for c in last.changes}
     # an id recorded as removed while a clause still carries it: a new clause given an old id
     reused = {cid for cid, kind in recorded if kind == "removed" and cid in std.clause_by_id}
