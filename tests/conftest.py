@@ -168,3 +168,19 @@ def page(browser: Browser) -> Iterator[Page]:
     ctx.close()
 
 
+
+
+def search(page: Page, base_url: str, query: str) -> list[dict[str, str]]:
+    """Type ``query`` into the header's search box and read the results as shown: each a
+    clause (id, number, where it stands, the snippet's HTML, the link)."""
+    page.goto(base_url + "/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    page.keyboard.press("End")  # typing Chinese with a real keyboard ends in a keyup
+    page.wait_for_function("q => document.querySelector('.md-search-result__list')"
+                           ".dataset.query === q", arg=query, timeout=30_000)
+    return page.eval_on_selector_all(".md-search-result__item a", """links => links.map(a => ({
+        id: a.dataset.clause, number: a.querySelector('h1').textContent,
+        where: a.querySelector('.policy-search__where').textContent,
+        snippet: a.querySelector('article p:last-child').innerHTML, href: a.href}))""")

@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=0, help="同时构建的版本数（默认每个处理器核心一个）")
     b.add_argument("--cache", default="build/cache", help="已构建版本的缓存目录（默认 build/cache）")
     b.add_argument("--no-cache", action="store_true", help="不使用缓存，全部重新构建")
+    b.add_argument("--search", choices=["policy", "material"], default="policy",
+                   help="站内搜索：本项目的搜索（默认）或 Material 自带的搜索（用于比较）")
     b.add_argument("--rule", action="append", default=[], metavar="ID=LEVEL",
                    help="构建前检查时调整规则级别；可重复")
     rel = sub.add_parser("release", help="把草案发布为新版本（冻结并记录校验值）")
@@ -223,7 +225,8 @@ def _build_site(args: argparse.Namespace) -> int:
     on = _date(args.today, "--today") or today_in_china()
     repo = _checked(args.data, _levels(args), on)
     cfg = SiteConfig(config=Path(args.config), docs=Path(args.docs), engine=args.engine,
-                     jobs=args.jobs, cache=None if args.no_cache else Path(args.cache))
+                     jobs=args.jobs, cache=None if args.no_cache else Path(args.cache),
+                     search=args.search)
     done = build_site(repo, Path(args.out), on, rules.REGISTRY.values(), cfg)
     reused = f"；沿用缓存：{'、'.join(done.reused)}" if done.reused else ""
     print(f"站点已生成：{args.out}（{'、'.join(done.slugs)}{reused}）")

@@ -15,7 +15,7 @@ from functools import cached_property
 from .diff import Comparison, comparison
 from .errors import UsageError
 from .labels import DRAFT_STATUS, IN_FORCE, PENDING, STATUS_LABEL, SUPERSEDED
-from .model import Revision, Standard
+from .model import Revision, Standard, Term
 from .repository import Repository
 
 DRAFT = "draft"
@@ -223,6 +223,18 @@ class EditionView:
                           draft=self.edition.status == DRAFT_STATUS)
 
 
+def colloquial(draft: Standard) -> dict[str, list[str]]:
+    """What staff call each term (the draft's glossary): a search aid for every edition."""
+    return {t.term: t.colloquial for t in draft.glossary if t.colloquial}
+
+
+def with_colloquial(glossary: list[Term], draft: Standard) -> list[Term]:
+    """An edition's glossary with the draft's colloquial names: staff words are not the
+    approved text, so a new one helps readers of every edition at once, without a new edition."""
+    names = colloquial(draft)
+    return [replace(t, colloquial=names.get(t.term, [])) for t in glossary]
+
+
 def view(repo: Repository, slug: str, on: dt.date,
          versions: dict[str, list[Version]] | None = None) -> EditionView:
     """The edition published at ``slug`` (an edition number, or ``draft``) as of ``on``;
@@ -249,7 +261,8 @@ def view(repo: Repository, slug: str, on: dt.date,
         # the frozen copy's revision list ends with its own entry; the checksums live in the draft
         names = [r.edition for r in draft.revisions]
         std = replace(frozen, revisions=draft.revisions[: names.index(slug) + 1])
-    std = replace(std, meta=replace(std.meta, status=this.status))
+    std = replace(std, meta=replace(std.meta, status=this.status),
+                  glossary=with_colloquial(std.glossary, draft))
     before = [e for e in eds if e.released and e is not this and
               (not this.released or eds.index(e) < eds.index(this))]
     out = EditionView(this, std, eds, on, versions=versions or {})

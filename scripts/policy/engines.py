@@ -57,9 +57,12 @@ class MkDocs:
             "docs_dir": str((stage / "docs").resolve()),
             "site_dir": str(dest.resolve()),
             "nav": job["nav"],
-            "plugins": {"search": {"jieba_dict_user": str((stage / "words.txt").resolve())}},
-            # the project's page template: the change feeds in every page's head
+            "plugins": {"search": (
+                {"jieba_dict_user": str((stage / "words.txt").resolve())}
+                if job.get("search") == "material" else {"lang": "en"})},  # no jieba: unused
+            # the project's page templates: the change feeds in every page's head, the search box
             "theme": {"custom_dir": str(THEME)},
+            "extra": {"policy_search": job.get("search") != "material"},
         }
         path = stage / "mkdocs.yml"
         # JSON is YAML: no quoting rules to get wrong for titles with colons or quotes

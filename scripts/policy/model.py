@@ -95,6 +95,7 @@ class Term:
     aliases: list[str]
     references: list[str]
     src: Src
+    colloquial: list[str] = field(default_factory=list)  # what staff call it (search only)
 
 
 @dataclass
@@ -215,7 +216,8 @@ def build_standard(data: dict[str, Any]) -> Standard:
                           "url", "note")}, src=Src("references.yml", (i,)))
             for i, r in enumerate(data["references.yml"])]
     terms = [Term(t["term"], t["definition"], list(t.get("aliases", [])),
-                  list(t.get("references", [])), Src("glossary.yml", (i,)))
+                  list(t.get("references", [])), Src("glossary.yml", (i,)),
+                  list(t.get("colloquial", [])))
              for i, t in enumerate(data["glossary.yml"])]
     depts = [Department(x["id"], x["name"], x.get("team", ""), Src("departments.yml", (i,)))
              for i, x in enumerate(data["departments.yml"])]

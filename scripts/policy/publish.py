@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import cache as cache_mod
 from .cache import Cache, link_tree
-from .editions import Edition, clause_versions, editions, landing, view
+from .editions import Edition, clause_versions, colloquial, editions, landing, view
 from .engines import ENGINE_TIMEOUT
 from .errors import DataError
 from .feeds import feeds
@@ -50,6 +50,7 @@ class SiteConfig:
     jobs: int = 0  # editions laid out at once; 0: one per core
     cache: Path | None = Path("build/cache")  # None: no cache
     draft_pdf: bool = True  # ``make serve`` previews the draft without laying out its PDF
+    search: str = "policy"  # the site's search: the project's own, or "material"
 
     def pdf(self, e: Edition) -> bool:
         return e.released or self.draft_pdf
@@ -99,6 +100,8 @@ def edition_parts(repo: Repository, e: Edition, eds: list[Edition], pdf: bool) -
              *(_revision_fields(r) for r in upto)]
     # every released edition's text: each clause's history shows its texts in all of them
     parts += [repo.checksum(x.edition) for x in eds if x.released]
+    # staff words, from the draft: they help the search of every edition
+    parts.append(json.dumps(colloquial(std), ensure_ascii=False, sort_keys=True))
     if not e.released:
         parts += sorted(f"{n}:{d}" for n, d in repo.data.digests.items())
     return parts
@@ -147,7 +150,7 @@ def build_site(repo: Repository, out: Path, on: dt.date, rule_docs: Iterable[Rul
     ready: dict[str, Path] = {}  # slug -> built folder
     todo: list[tuple[Edition, str]] = []
     for e in eds:
-        k = cache_mod.key(shared, edition_parts(repo, e, eds, site.pdf(e)))
+        k = cache_mod.key(shared, [*edition_parts(repo, e, eds, site.pdf(e)), site.search])
         hit = store.get(k) if store is not None else None
         if hit is not None:
             ready[e.slug] = hit
@@ -165,7 +168,7 @@ def build_site(repo: Repository, out: Path, on: dt.date, rule_docs: Iterable[Rul
         for e, k in todo:
             v = view(repo, e.slug, on, released_only if e.released else with_draft)
             try:
-                st = stage(v, docs, rule_docs, with_pdf=site.pdf(e))
+                st = stage(v, docs, rule_docs, with_pdf=site.pdf(e), search=site.search)
             except DocsError as exc:
                 raise DataError(str(exc)) from exc
             folder = work_root / e.slug

@@ -20,6 +20,7 @@ from .fs import Folder, UnsafePath
 from .labels import DRAFT_STATUS, IN_FORCE, PENDING, STATUS_LABEL, SUPERSEDED
 from .output import write_file
 from .pdf import render_html
+from .render.departments import csv_path, duties, reading_list
 from .render.markdown import (
     Banner,
     BannerLink,
@@ -31,7 +32,8 @@ from .render.markdown import (
     render_banner,
     with_banner,
 )
-from .render.departments import csv_path, duties, reading_list
+from .render.search import INDEX as SEARCH_INDEX
+from .render.search import index_json
 from .render.timeline import Period, Timeline
 
 BANNER_KIND = {IN_FORCE: "current", SUPERSEDED: "superseded", DRAFT_STATUS: "draft",
@@ -130,7 +132,7 @@ def downloads(v: EditionView) -> dict[str, bytes]:
 
 
 def stage(v: EditionView, docs: Mapping[str, bytes], rule_docs: Iterable[RuleDoc],
-          with_pdf: bool = True) -> Stage:
+          with_pdf: bool = True, search: str = "policy") -> Stage:
     """The edition's stage: its pages (generated, and docs/ with the banner), nav and PDF."""
     info = edition_info(v, with_pdf)
     generated = pages(v.std, rule_docs, info)
@@ -147,13 +149,16 @@ def stage(v: EditionView, docs: Mapping[str, bytes], rule_docs: Iterable[RuleDoc
         files.update(downloads(v))
     for d in duties(v.std, v.gone()):
         files[csv_path(d.dept.id)] = reading_list(v.std, d, v.edition.edition)
+    if search == "policy":
+        files[SEARCH_INDEX] = index_json(v.std).encode("utf-8")
     words = sorted({w for t in v.std.glossary for w in [t.term, *t.aliases]})
     return Stage(
         slug=v.edition.slug, site_name=v.std.meta.title,
         nav=nav(v.std, with_changes=v.comparison is not None, guide="guide.md" in docs,
                 timeline=True),
         docs=files, words=words, pdf_name=v.pdf_name,
-        pdf_html=render_html(v.std, v.comparison, v.gone()) if with_pdf else "")
+        pdf_html=render_html(v.std, v.comparison, v.gone()) if with_pdf else "",
+        extra={"search": search})
 
 
 def write_stage(s: Stage, folder: Path) -> None:

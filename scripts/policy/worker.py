@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def build(stage: Path, dest: Path, engine_name: str, config: Path) -> None:
         pdf = html_to_pdf((stage / "pdf.html").read_text("utf-8"))
         write_file(stage / "docs" / job["pdf"], pdf)
     engine(engine_name, config).build(stage, dest)
+    if job.get("search") != "material":
+        shutil.rmtree(dest / "search", ignore_errors=True)  # Material's index: not our search
     write_file(dest / "sitemap.xml", sitemap(dest))
     (dest / "sitemap.xml.gz").unlink(missing_ok=True)
 

@@ -18,6 +18,7 @@ from ..labels import CHANGE_ZH, STATUS_LABEL
 from ..labels import REFERENCE_STATUS_ZH as STATUS_ZH
 from ..model import Chapter, Clause, Section, Standard
 from .comparison import to_markdown
+from .departments import department_page, departments_index, duties, page_path
 from .text import (
     Citation,
     ClauseRef,
@@ -30,7 +31,6 @@ from .text import (
     segments,
     split_basis,
 )
-from .departments import department_page, departments_index, duties, page_path
 from .timeline import Timeline, clause_block, removed_here, removed_stub, timeline_page
 
 CHAPTER_ZH = "一二三四五六七八九十"
@@ -304,6 +304,9 @@ def render_glossary(std: Standard) -> str:
         if t.aliases:
             lines += ["同义写法：" + "、".join(esc(a) for a in t.aliases), "{: .term-aliases }",
                       ""]
+        if t.colloquial:
+            lines += ["俗称、口语、旧称（搜索这些说法也能找到本术语的条款）：" +
+                      "、".join(esc(a) for a in t.colloquial), "{: .term-colloquial }", ""]
         if t.references:
             lines += ["依据：" + "、".join(
                 f"[《{esc(std.ref_by_id[r].title)}》]({links.ref(r)})" for r in t.references

@@ -114,8 +114,8 @@ def check(ctx: Context) -> Iterator[Problem]:
 def _other_differences(old: Standard, new: Standard
                        ) -> Iterator[tuple[Src, tuple[str, ...], str]]:
     """What differs from the released edition besides clauses: headings, purposes, owners,
-    references, glossary, departments, the document's details. (Review dates are not compared:
-    a section's next review date may be updated without a new edition.)"""
+    references, glossary, departments, the document's details. (Review dates and the glossary's
+    colloquial names are not compared: both may change without a new edition.)"""
     for key in ("title", "code", "issuer", "interpreter"):
         if getattr(old.meta, key) != getattr(new.meta, key):
             yield Src("document.yml"), (key,), f"document.yml 的 {key}"
@@ -143,5 +143,6 @@ def _other_differences(old: Standard, new: Standard
 
 
 def _plain(obj: object) -> dict[str, object]:
-    """An entry's values without where it was read from."""
-    return {k: v for k, v in vars(obj).items() if k != "src"}
+    """An entry's values without where it was read from (nor a term's colloquial names: a
+    search aid that every edition's search uses at once, published without a new edition)."""
+    return {k: v for k, v in vars(obj).items() if k not in ("src", "colloquial")}

@@ -1,0 +1,280 @@
+// 站内搜索：每一条款是一篇文档，按相关程度排列，每条结果直接链接到条款。
+// The site's own search. Clauses and the query are cut by the same function here, in the
+// browser (CJK runs into overlapping character pairs, letters and numbers into whole words),
+// so the index and the query always agree. Staff words that the text does not use reach a
+// clause through the glossary's aliases and colloquial names (the index's "vocab").
+var PolicySearch = (function () {
+  "use strict";
+
+  // Words that say what kind of question it is, not what it is about.
+  var FILLER = ["怎么办", "怎么样", "怎么", "为什么", "什么", "多久", "多少", "几天", "几年",
+    "几个", "几次", "可以", "能不能", "能否", "是否", "需要", "要不要", "还能", "还要", "哪个",
+    "哪些", "如何", "请问", "是不是", "有没有", "应该", "必须", "吗", "呢", "吧", "啊", "了"];
+  var WEIGHT = {t: 1.0, s: 0.5, k: 1.6};  // text, section title, glossary terms and topics
+  // What a question asks for: a deadline or period (the clauses that set one), or who does it.
+  var ASKS = [
+    [/多久|多长时间|几天|几日|几年|多少年|多少天|几个工作日|几个月|期限|时限|什么时候|何时|提前多|多快/,
+     /\d+(?:\.\d+)?\s*(?:个)?(?:工作日|日|天|小时|分钟|秒|周|个月|年)/],
+    [/谁|哪个部门|哪个岗位|由哪|找哪/, /部|中心|办公室|负责人|委员会/]];
+  var K1 = 1.2, B = 0.75;
+
+  function norm(s) { return (s || "").normalize("NFKC").toLowerCase(); }
+  var RUN = /([\u3400-\u9fff\uf900-\ufaff]+)|([a-z0-9]+(?:[.\-][a-z0-9]+)*)/g;
+  function tokens(s) {
+    var out = [], m;
+    s = norm(s);
+    RUN.lastIndex = 0;
+    while ((m = RUN.exec(s))) {
+      if (m[1]) {
+        var r = m[1];
+        if (r.length === 1) out.push(r);
+        for (var i = 0; i + 1 < r.length; i++) out.push(r.substr(i, 2));
+      } else {
+        out.push(m[2]);
+      }
+    }
+    return out;
+  }
+  function counts(list) {
+    var c = Object.create(null);
+    list.forEach(function (t) { c[t] = (c[t] || 0) + 1; });
+    return c;
+  }
+
+  var index = null;
+  // The index as loaded from policy-search/index.json, prepared for searching.
+  function prepare(data) {
+        var docs = data.docs, df = Object.create(null), sums = {t: 0, s: 0, k: 0};
+        docs.forEach(function (d) {
+          d.text = norm(d.t);
+          d.f = {t: counts(tokens(d.t)), s: counts(tokens(d.s)), k: counts(tokens(d.k.join(" ")))};
+          d.len = {};
+          d.keys = d.k.map(norm);
+          var seen = Object.create(null);
+          ["t", "s", "k"].forEach(function (f) {
+            var n = 0;
+            for (var tok in d.f[f]) { n += d.f[f][tok]; seen[tok] = 1; }
+            d.len[f] = n; sums[f] += n;
+          });
+          for (var tok in seen) df[tok] = (df[tok] || 0) + 1;
+        });
+        var avg = {t: sums.t / docs.length, s: sums.s / docs.length, k: sums.k / docs.length + 1};
+        var vocab = Object.keys(data.vocab).map(function (w) { return [norm(w), data.vocab[w]]; })
+          .sort(function (a, b) { return b[0].length - a[0].length; });
+        index = {docs: docs, df: df, avg: avg, n: docs.length, vocab: vocab};
+        return index;
+  }
+
+  function idf(tok) {
+    var df = index.df[tok] || 0;
+    return Math.log(1 + (index.n - df + 0.5) / (df + 0.5));
+  }
+
+  // A clause number (5.4.2, 第5.4.2条) or id (C-5402, c5402): the clause itself.
+  function direct(q) {
+    var s = norm(q).replace(/\s+/g, "");
+    var m = s.match(/^第?(\d+\.\d+\.\d+)条?$/);
+    if (m) return index.docs.filter(function (d) { return d.n === m[1]; })[0];
+    m = s.match(/^c-?(\d{4,6})$/);
+    if (m) return index.docs.filter(function (d) { return d.id === "C-" + m[1]; })[0];
+    return null;
+  }
+
+  // The query as weighted tokens: its own words, and the glossary terms its words stand for.
+  function analyse(q) {
+    var s = norm(q), terms = [], phrases = [];
+    index.vocab.forEach(function (pair) {
+      if (pair[0] && s.indexOf(pair[0]) >= 0 && terms.indexOf(pair[1]) < 0) terms.push(pair[1]);
+    });
+    var asks = ASKS.filter(function (pair) { return pair[0].test(s); })
+      .map(function (pair) { return pair[1]; });
+    var rest = s;
+    FILLER.forEach(function (w) { rest = rest.split(w).join(" "); });
+    var own = tokens(rest), weights = Object.create(null);
+    own.forEach(function (t) { weights[t] = Math.max(weights[t] || 0, t.length === 1 ? 0.25 : 1); });
+    terms.forEach(function (term) {
+      tokens(term).forEach(function (t) { weights[t] = Math.max(weights[t] || 0, 0.8); });
+    });
+    (rest.match(/[\u3400-\u9fff\uf900-\ufaff]{3,}/g) || []).forEach(function (p) { phrases.push(p); });
+    terms.forEach(function (term) { phrases.push(norm(term)); });
+    return {weights: weights, terms: terms.map(norm), phrases: phrases, asks: asks};
+  }
+
+  // The longest piece of ``phrase`` (at least 3 characters) found in ``text``.
+  function longest(phrase, text) {
+    var best = 0;
+    for (var i = 0; i < phrase.length; i++) {
+      for (var j = phrase.length; j - i > Math.max(best, 2); j--) {
+        if (text.indexOf(phrase.slice(i, j)) >= 0) { best = j - i; break; }
+      }
+    }
+    return best;
+  }
+
+  function score(d, a) {
+    var total = 0, hit = 0, all = 0;
+    for (var tok in a.weights) {
+      var w = a.weights[tok], got = 0;
+      all += w;
+      ["t", "s", "k"].forEach(function (f) {
+        var tf = d.f[f][tok];
+        if (!tf) return;
+        var norm = 1 - B + B * d.len[f] / index.avg[f];
+        got += WEIGHT[f] * tf * (K1 + 1) / (tf + K1 * norm);
+      });
+      if (got) { total += w * idf(tok) * got; hit += w; }
+    }
+    if (!total) return 0;
+    a.terms.forEach(function (term) { if (d.keys.indexOf(term) >= 0) total += 4; });
+    a.phrases.forEach(function (p) {
+      var n = longest(p, d.text);
+      if (n >= 3) total += 1.5 * (n - 2);
+    });
+    var cover = all ? hit / all : 0;
+    total *= 0.35 + 0.65 * cover * cover;
+    a.asks.forEach(function (rx) { if (rx.test(d.t)) total *= 1.3; });
+    return total;
+  }
+
+  function search(q) {
+    var one = direct(q);
+    if (one) return [{d: one, s: Infinity}];
+    var a = analyse(q), out = [];
+    index.docs.forEach(function (d) {
+      var s = score(d, a);
+      if (s > 0) out.push({d: d, s: s});
+    });
+    out.sort(function (x, y) { return y.s - x.s || (x.d.n < y.d.n ? -1 : 1); });
+    var top = out.length ? out[0].s : 0;
+    return out.filter(function (r) { return r.s >= top * 0.12; }).slice(0, 30);
+  }
+
+  function escape(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  // A window of the clause around its best-matching part, the matched characters marked.
+  function snippet(d, a) {
+    var text = d.t, low = norm(text), mark = new Array(text.length).fill(false);
+    var words = Object.keys(a.weights).filter(function (t) { return t.length > 1; });
+    a.terms.forEach(function (t) { words.push(t); });
+    words.forEach(function (w) {
+      for (var at = low.indexOf(w); at >= 0; at = low.indexOf(w, at + 1)) {
+        for (var i = at; i < at + w.length && i < mark.length; i++) mark[i] = true;
+      }
+    });
+    var width = 80, best = 0, from = 0, run = 0;
+    for (var i = 0; i < text.length; i++) {
+      if (mark[i]) run++;
+      if (i >= width && mark[i - width]) run--;
+      if (run > best) { best = run; from = Math.max(0, i - width + 1); }
+    }
+    from = Math.max(0, from - 10);
+    var to = Math.min(text.length, from + width + 20), html = from ? "…" : "", open = false;
+    for (var k = from; k < to; k++) {
+      if (mark[k] && !open) { html += "<mark>"; open = true; }
+      if (!mark[k] && open) { html += "</mark>"; open = false; }
+      html += escape(text[k]);
+    }
+    if (open) html += "</mark>";
+    return html + (to < text.length ? "…" : "");
+  }
+
+  return {prepare: prepare, search: search, analyse: analyse, snippet: snippet, norm: norm,
+          tokens: tokens, score: score, escape: escape};
+})();
+
+if (typeof module !== "undefined") module.exports = PolicySearch;  // the tuning scripts' node
+
+(function () {
+  "use strict";
+  if (typeof document === "undefined") return;
+  var box = document.querySelector("[data-policy-search]");
+  if (!box) return;
+  var input = box.querySelector(".md-search__input");
+  var meta = box.querySelector(".md-search-result__meta");
+  var list = box.querySelector(".md-search-result__list");
+  var toggle = document.getElementById("__search");
+  // the edition's root, relative to this page ("/" on the 404 page: no "//", another host)
+  var base = (box.getAttribute("data-base") || ".").replace(/\/+$/, "");
+  var S = PolicySearch, search = S.search, analyse = S.analyse, snippet = S.snippet;
+  var norm = S.norm, escape = S.escape, loading = null;
+  function load() {
+    if (!loading) {
+      loading = fetch(base + "/policy-search/index.json").then(function (r) { return r.json(); })
+        .then(S.prepare);
+    }
+    return loading;
+  }
+
+  function render(q) {
+    list.innerHTML = "";
+    list.dataset.query = q;  // what the list shows results for (read by the tests)
+    if (!norm(q).trim()) { meta.textContent = "键入以开始搜索"; return; }
+    var results = search(q), a = analyse(q);
+    meta.textContent = results.length ? "找到 " + results.length + " 条相关条款" : "没有找到相关的条款";
+    results.forEach(function (r) {
+      var d = r.d, li = document.createElement("li");
+      li.className = "md-search-result__item";
+      li.innerHTML = '<a href="' + escape(base + "/" + d.u) + '" class="md-search-result__link" ' +
+        'data-clause="' + escape(d.id) + '"><article class="md-search-result__article ' +
+        'md-typeset"><h1>第 ' + escape(d.n) + ' 条 <span class="policy-search__id">' +
+        escape(d.id) + '</span></h1><p class="policy-search__where">' + escape(d.s) + " · " +
+        escape(d.c) + "</p><p>" + snippet(d, a) + "</p></article></a>";
+      list.appendChild(li);
+    });
+  }
+
+  function open() { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } }
+  function close() { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } }
+
+  var pending = 0;
+  function update() {
+    var q = input.value, ticket = ++pending;
+    load().then(function () { if (ticket === pending) render(q); });
+  }
+  input.addEventListener("focus", function () { open(); load(); });
+  input.addEventListener("input", update);
+  input.addEventListener("keyup", update);  // typing with an input method ends in keyup
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      load().then(function () {
+        var first = list.querySelector("a.md-search-result__link");
+        var hit = search(input.value);
+        if (hit.length) location.href = base + "/" + hit[0].d.u;
+        else if (first) first.click();
+      });
+    } else if (ev.key === "Escape") {
+      close(); input.blur();
+    } else if (ev.key === "ArrowDown") {
+      var link = list.querySelector("a"); if (link) { ev.preventDefault(); link.focus(); }
+    }
+  });
+  box.querySelector("form").addEventListener("reset", function () { setTimeout(update, 0); });
+  document.addEventListener("keydown", function (ev) {
+    var t = ev.target && ev.target.tagName;
+    if ((ev.key === "/" || ev.key === "s") && t !== "INPUT" && t !== "TEXTAREA") {
+      ev.preventDefault(); input.focus();
+    }
+  });
+  if (toggle) toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+
+  // The clause a link or a search result lands on is marked: its heading and its paragraphs.
+  function markTarget() {
+    document.querySelectorAll(".clause-target").forEach(function (el) {
+      el.classList.remove("clause-target");
+    });
+    var id = decodeURIComponent(location.hash.slice(1));
+    var head = id && document.getElementById(id);
+    if (!head || !head.classList.contains("clause-heading")) return;
+    for (var el = head; el; el = el.nextElementSibling) {
+      if (el !== head && /^H[1-6]$/.test(el.tagName)) break;
+      el.classList.add("clause-target");
+    }
+  }
+  window.addEventListener("hashchange", markTarget);
+  markTarget();
+})();

@@ -1,0 +1,45 @@
+"""The search index of one edition: every clause as a document, and the staff vocabulary (pure).
+
+The index carries text, not tokens: the site's search (docs/assets/policy-search.js) splits the
+clauses and the query with the same function in the reader's browser, so the two can never
+disagree on how Chinese is cut into words (the failure of a build-time segmenter paired with a
+different one in the browser). Staff words that the text does not use reach a clause through
+the glossary: each term's aliases (other spellings in the text) and its colloquial names
+(俗称、口语、旧称) map the query's word to the term's.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..export import plain
+from ..model import Standard
+from ..words import words_in
+from .markdown import chapter_label
+from .text import item_label
+
+INDEX = "policy-search/index.json"
+
+
+def index(std: Standard) -> dict[str, Any]:
+    """The edition's search index as data (JSON-ready)."""
+    spelled = {w: t for t in std.glossary for w in [t.term, *t.aliases]}
+    docs = []
+    for ch in std.chapters:
+        for s in ch.sections:
+            for c in s.clauses:
+                text = plain(std, c.text) + "".join(
+                    item_label(i) + plain(std, t) for i, t in enumerate(c.items))
+                found = sorted({spelled[w].term for w in words_in(spelled, text)})
+                keys = found + sorted({x.topic for x in c.limits})
+                docs.append({"id": c.id, "n": c.number, "s": f"{s.number} {s.title}",
+                             "c": f"{chapter_label(ch.number)} {ch.title}",
+                             "u": f"chapters/{ch.number:02d}/#{c.id}", "t": text, "k": keys})
+    # word -> the term it stands for: spellings in the text, and what staff call it
+    vocab = {w: t.term for t in std.glossary for w in [t.term, *t.aliases, *t.colloquial]}
+    return {"edition": std.meta.edition, "docs": docs, "vocab": vocab}
+
+
+def index_json(std: Standard) -> str:
+    return json.dumps(index(std), ensure_ascii=False, separators=(",", ":"), sort_keys=True)

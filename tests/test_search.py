@@ -1,0 +1,90 @@
+"""The site's search, in Chromium: clauses found in staff words, numbers jump, matches marked.
+
+The figures (hit@1, hit@3, MRR on the gold set) come from ``make bench-search``; these tests
+check that each behaviour works, on real queries, in the real search box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import DATA, search
+from playwright.sync_api import Page
+from policy.repository import Repository
+
+STD = Repository(DATA).std
+assert STD is not None
+
+
+def test_a_question_in_staff_words_finds_its_clause_first(page: Page, base_url: str) -> None:
+    results = search(page, base_url, "热线语音菜单必须有转人工吗")
+    assert results and results[0]["id"] == "C-4103", [r["id"] for r in results[:5]]
+    first = results[0]
+    assert first["number"].startswith("第 4.1.3 条") and "C-4103" in first["number"]
+    assert first["where"].startswith("4.1 ")  # its section, then its chapter
+    assert "<mark>" in first["snippet"] and "转人工" in first["snippet"]
+
+
+def test_a_colloquial_word_reaches_the_clause_through_the_glossary(page: Page,
+                                                                   base_url: str) -> None:
+    term = next(t for t in STD.glossary if t.term == "双录")
+    assert "录像" in term.colloquial  # staff say 录像; the text says 双录 or 同步录音录像
+    clause = STD.clause_by_id["C-2501"]  # the retention periods, 双录 among them
+    text = "".join([clause.text, *clause.items])
+    assert "双录" in text and "录像" not in text.replace("录音录像", "")
+    ids = [r["id"] for r in search(page, base_url, "录像保存多久")]
+    assert clause.id in ids[:3], ids[:5]
+
+
+@pytest.mark.parametrize("query", ["5.4.2", "第5.4.2条", "第 5.4.2 条", "C-5402", "c5402"])
+def test_a_clause_number_or_id_jumps_straight_to_the_clause(page: Page, base_url: str,
+                                                            query: str) -> None:
+    results = search(page, base_url, query)
+    assert [r["id"] for r in results] == ["C-5402"]
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda u: urlsplit(u).fragment == "C-5402")
+    assert urlsplit(page.url).path.endswith("/chapters/05/")
+    heading = page.locator("#C-5402")
+    assert heading.is_visible() and "clause-target" in (heading.get_attribute("class") or "")
+    # the clause's text is marked too, not only its heading
+    assert page.locator(".clause-target.clause-text").count() == 1
+
+
+def test_opening_a_result_lands_on_the_clause_and_marks_it(page: Page, base_url: str) -> None:
+    results = search(page, base_url, "冷静期")
+    target = results[0]["id"]
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_url(lambda u: urlsplit(u).fragment == target)
+    box = page.locator(f"#{target}").bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    assert page.locator(f"#{target}.clause-target").count() == 1
+
+
+def test_search_works_the_same_in_an_old_edition(page: Page, site_url: str,
+                                                 built_site: Path) -> None:
+    import json
+
+    versions = json.loads((built_site / "versions.json").read_text("utf-8"))
+    old = versions[-1]["version"]
+    results = search(page, f"{site_url}/{old}", "首问负责")
+    assert results and all(r["href"].startswith(f"{site_url}/{old}/") for r in results)
+
+
+def test_search_results_have_no_serious_accessibility_violations(page: Page,
+                                                                 base_url: str) -> None:
+    search(page, base_url, "投诉")
+    violations = [f"{v['id']} ({v['impact']}) x{len(v['nodes'])}"
+                  for v in Axe().run(page).response["violations"]
+                  if v["impact"] in ("serious", "critical")]
+    assert violations == []
+
+
+def test_the_benchmark_harness_finds_a_known_query(page: Page, base_url: str) -> None:
+    from benchmarks.search import ask
+
+    page.goto(base_url + "/")
+    page.locator("input.md-search__input").click()
+    assert ask("policy", page, "C-2304")[:1] == ["C-2304"]
+    assert "C-4103" in ask("policy", page, "热线语音菜单必须有转人工吗")[:3]
