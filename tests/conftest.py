@@ -184,3 +184,27 @@ def search(page: Page, base_url: str, query: str) -> list[dict[str, str]]:
         id: a.dataset.clause, number: a.querySelector('h1').textContent,
         where: a.querySelector('.policy-search__where').textContent,
         snippet: a.querySelector('article p:last-child').innerHTML, href: a.href}))""")
+
+
+def clause_block(text: str, cid: str) -> tuple[int, int]:
+    """Where clause ``cid``'s YAML stands in a chapter file's text: from its ``- id:`` line to
+    the next clause, section or the end (its limits included)."""
+    start = text.index(f"      - id: {cid}\n")
+    ends = [i for i in (text.find("\n      - id: ", start + 1), text.find("\n  - title: ", start + 1))
+            if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
+def drop_clause(path: Path, cid: str) -> None:
+    """Remove a clause, its limits with it."""
+    text = path.read_text("utf-8")
+    a, b = clause_block(text, cid)
+    path.write_text(text[:a] + text[b:], "utf-8")
+
+
+def edit_clause(path: Path, cid: str, old: str, new: str) -> None:
+    """Replace ``old`` with ``new`` everywhere in one clause: its text and its limits."""
+    text = path.read_text("utf-8")
+    a, b = clause_block(text, cid)
+    assert old in text[a:b], (cid, old)
+    path.write_text(text[:a] + text[a:b].replace(old, new) + text[b:], "utf-8")

@@ -64,7 +64,7 @@ def test_github_format_annotates_the_line(tmp_path: Path) -> None:
     r = policy("check", "--data", str(data), "--format", "github")
     assert r.returncode == 1
     (line,) = r.stdout.splitlines()
-    assert line.startswith(f"::error file={data}/chapters/02.yml,line=12,col=29,title=xref-unresolved::")
+    assert line.startswith(f"::error file={data}/chapters/02.yml,line=18,col=29,title=xref-unresolved::")
     assert "引用的条款 C-2110 不存在%0A提示：" in line
 
 

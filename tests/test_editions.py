@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, ROOT, TODAY, compare_golden
+from conftest import MINIMAL, ROOT, TODAY, clause_block, compare_golden, drop_clause, edit_clause
 from policy.checker import check
 from policy.diff import compare, comparison, renumbered
 from policy.loader import load
@@ -25,10 +25,10 @@ PENDING_11 = """- edition: "1.1"
 """
 
 
-def edit(path: Path, old: str, new: str) -> None:
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text("utf-8")
     assert old in text, (old, path)
-    path.write_text(text.replace(old, new, 1), "utf-8")
+    path.write_text(text.replace(old, new, count), "utf-8")
 
 
 def problems_of(data: Path, rule: str) -> list[str]:
@@ -44,7 +44,7 @@ def shorten_deadline(data: Path) -> None:
       reason: 缩短答复期限。
       substantive: true
 """)
-    edit(data / "chapters" / "02.yml", "15日", "10日")
+    edit(data / "chapters" / "02.yml", "15日", "10日", 2)  # the text and its limit
 
 
 def start_draft(data: Path, edition: str, changes: str) -> None:
@@ -86,9 +86,12 @@ def test_an_unregistered_edition_folder_is_caught(released: Path) -> None:
 
 
 def test_a_change_without_a_pending_revision_is_located_on_the_clause(released: Path) -> None:
-    edit(released / "chapters" / "02.yml", "15日", "10日")
-    (hit,) = problems_of(released, "revision-changes")
-    assert hit.startswith("chapters/02.yml:9:13: 条款 C-2101 与已发布的 1.0 版不同（修改），但没有待发布的修订记录")
+    edit(released / "chapters" / "02.yml", "15日", "10日", 2)
+    hits = problems_of(released, "revision-changes")
+    assert hits[0].startswith("chapters/02.yml:9:13: 条款 C-2101 与已发布的 1.0 版不同（修改），但没有待发布的修订"
+                              "记录")
+    assert hits[1:] == ["chapters/02.yml:9:13: 第 2.1.1 条登记的时限与期限与已发布的 1.0 版不同，但没有待发布的"
+                        "修订记录，这一修改不会出现在网站上"]
 
 
 def test_an_unrecorded_change_and_a_recorded_change_that_did_not_happen(released: Path) -> None:
@@ -97,7 +100,7 @@ def test_an_unrecorded_change_and_a_recorded_change_that_did_not_happen(released
       reason: 延长保存期限。
       substantive: true
 """)
-    edit(released / "chapters" / "02.yml", "15日", "10日")
+    edit(released / "chapters" / "02.yml", "15日", "10日", 2)
     hits = problems_of(released, "revision-changes")
     assert hits == [
         "chapters/02.yml:9:13: 条款 C-2101（第 2.1.1 条）相对 1.0 版有修改，但 1.1 版修订记录未登记",
@@ -140,7 +143,7 @@ def test_a_removed_id_may_never_be_reused(released: Path) -> None:
     with (released / "chapters" / "02.yml").open("a", encoding="utf-8") as fh:
         fh.write("      - id: C-2104\n        text: 每年分析投诉原因。\n")
     hits = problems_of(released, "clause-id-reused")
-    assert hits == ["chapters/02.yml:17:13: 条款标识 C-2104 已在 1.1 版删除，不得复用"]
+    assert hits == ["chapters/02.yml:29:13: 条款标识 C-2104 已在 1.1 版删除，不得复用"]
 
 
 def test_release_refuses_a_mismatched_edition(released: Path) -> None:
@@ -162,10 +165,11 @@ def _edited_copy(tmp_path: Path) -> tuple[Path, Path]:
     edit(ch1, "本机构实行首问负责制，受理后", "本机构实行首问负责制,受理后")
     edit(ch1, "网点负责人每月检查一次服务质量。", "网点负责人每周检查一次服务质量，并留存记录。")
     ch2 = new / "chapters" / "02.yml"
-    edit(ch2, "      - id: C-2104\n        text: 每季度分析投诉原因。\n", "")
-    edit(ch2, "      - id: C-2103\n        text: 投诉记录保存5年。\n", "")
-    edit(ch2, "      - id: C-2101\n", "      - id: C-2103\n        text: 投诉记录保存5年。\n"
-         "      - id: C-2101\n")
+    drop_clause(ch2, "C-2104")
+    text = ch2.read_text("utf-8")
+    a, b = clause_block(text, "C-2103")
+    moved, text = text[a:b], text[:a] + text[b:]
+    ch2.write_text(text.replace("      - id: C-2101\n", moved + "      - id: C-2101\n", 1), "utf-8")
     edit(new / "revisions.yml", "  changes: []", """  changes:
     - id: C-1105
       change: added
@@ -238,7 +242,7 @@ def test_a_pull_request_editing_one_clause(data_copy: Path) -> None:
     ch = data_copy / clause.src.file
     text = ch.read_text("utf-8")
     line = text.splitlines().index(f"      - id: {clause.id}") + 1
-    edit(ch, clause.text, clause.text.replace("30日", "20日"))
+    edit_clause(ch, clause.id, "30日", "20日")  # its text and its limit
     policy = [sys.executable, "-m", "policy.cli"]
     r = subprocess.run([*policy, "check", "--data", str(data_copy), "--format", "github"],
                        capture_output=True, text=True, timeout=600)

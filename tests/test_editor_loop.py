@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINIMAL, ROOT, TODAY
+from conftest import DATA, MINIMAL, ROOT, TODAY, drop_clause
 from policy.checker import check
 from policy.release import ReleaseError, new_edition, release
 
@@ -42,7 +42,7 @@ def released(tmp_path: Path) -> Path:
 def test_the_pasted_hint_fixes_the_unrecorded_change(released: Path) -> None:
     print(new_edition(released, "1.1", "修正"))
     ch = released / "chapters" / "02.yml"
-    ch.write_text(ch.read_text("utf-8").replace("15日内答复投诉", "10日内答复投诉"), "utf-8")
+    ch.write_text(ch.read_text("utf-8").replace("15日", "10日"), "utf-8")  # text, limit
     _, problems = check(released, today=TODAY)
     (p,) = [p for p in problems if p.rule == "revision-changes"]
     first, *paste = p.hint.split("\n")
@@ -87,7 +87,7 @@ def test_release_runs_the_strict_check_and_wants_every_approval_detail(released:
       reason: 写明期限。
       substantive: false
 """), "utf-8")
-    assert lines(released) == ["chapters/02.yml:16: 条文中手写了编号“本规范第2.1.1条”"]  # a warning
+    assert lines(released) == ["chapters/02.yml:28: 条文中手写了编号“本规范第2.1.1条”"]  # a warning
     with pytest.raises(ReleaseError, match="严格检查") as info:
         release(released, "1.1", {})
     assert any(p.rule == "typed-xref" for p in info.value.problems)
@@ -121,7 +121,7 @@ def test_a_removed_id_given_to_a_new_clause_is_caught_with_a_fresh_id(released: 
       substantive: true
 """), "utf-8")
     hits = lines(released, "revision-changes")
-    assert hits == ["chapters/02.yml:15: 修订记录登记了删除条款 C-2104，但草案中仍有标识为 C-2104 的条款"
+    assert hits == ["chapters/02.yml:27: 修订记录登记了删除条款 C-2104，但草案中仍有标识为 C-2104 的条款"
                     "（第 2.1.4 条）"]
     _, problems = check(released, today=TODAY)
     hint = next(p.hint for p in problems if p.rule == "revision-changes")
@@ -140,9 +140,7 @@ def test_an_edit_outside_the_clauses_with_nothing_pending_is_not_silently_lost(
 
 def test_a_clause_deleted_from_the_draft_but_still_cited(released: Path) -> None:
     new_edition(released, "1.1", "修正", summary="删除。")
-    ch = released / "chapters" / "02.yml"
-    ch.write_text(ch.read_text("utf-8").replace("      - id: C-2101\n        text: 承办部门应在15日内答复"
-                                                "投诉。\n", ""), "utf-8")
+    drop_clause(released / "chapters" / "02.yml", "C-2101")
     hits = lines(released, "xref-unresolved")
     assert hits and all(h.endswith("引用的条款 C-2101（1.0 版第 2.1.1 条）已从草案中删除")
                         for h in hits), hits
@@ -168,9 +166,9 @@ def test_the_comparison_keeps_document_order_and_whole_numbers(released: Path) -
     new_edition(released, "1.1", "修正", summary="删去一条。")
     ch = released / "chapters" / "02.yml"
     text = ch.read_text("utf-8")
-    text = text.replace("      - id: C-2102\n        text: 复杂投诉可延长至30日，见 [[C-2101]]。\n", "")
     text = text.replace("每季度分析投诉原因。", "每月分析投诉原因，保存15年。")
     ch.write_text(text, "utf-8")
+    drop_clause(ch, "C-2102")
     repo = Repository(released)
     old, new = repo.frozen_standard("1.0"), repo.std
     assert old is not None and new is not None
@@ -180,3 +178,30 @@ def test_the_comparison_keeps_document_order_and_whole_numbers(released: Path) -
     assert "2.1.4 → 2.1.3" in md and "每<del>季度</del>" in md
     html = to_html(cmp)
     assert "共 2 条条款有变化" in html and "草案：修订后条文尚未经批准，不具效力。" in html
+
+
+def test_an_amended_law_keeps_its_sections_pending_until_a_review_is_recorded(
+        released: Path) -> None:
+    from policy.render.markdown import EditionInfo, pages
+    from policy.render.timeline import Timeline
+    from policy.repository import Repository
+
+    refs = released / "references.yml"
+    refs.write_text(refs.read_text("utf-8").replace("  status: secondary\n", """  status: secondary
+  amended:
+    - date: 2025-10-01
+      change: 修订
+""", 1), "utf-8")
+    new_edition(released, "1.1", "修正", summary="复核投诉办法的修订。")
+    assert lines(released, "reference-review") == [
+        "chapters/02.yml:3: 第 2.1 节引用的《银行业保险业消费投诉处理管理办法》已于 2025-10-01 修订，"
+        "本节尚未对照新的文本复核"]
+    std = Repository(released).std
+    assert std is not None
+    info = EditionInfo(timeline=Timeline("1.1", [], on=TODAY.isoformat()))
+    assert '<span class="review-pending">待复核</span>' in pages(std, [], info)["chapters/02.md"]
+    # the review, recorded in the new edition, clears it
+    rev = released / "revisions.yml"
+    rev.write_text(rev.read_text("utf-8").replace("  changes: []\n", "  reviewed: [R-COMPLAINT]\n"
+                                                  "  changes: []\n"), "utf-8")
+    assert lines(released, "reference-review") == []

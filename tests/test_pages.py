@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, _Quiet, _Server, build_site
+from conftest import MINIMAL, _Quiet, _Server, build_site, drop_clause
 from playwright.sync_api import Browser
 from policy.release import new_edition, release
 from test_browser import ARTIFACTS
@@ -46,9 +46,9 @@ def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     release(data, "1.0", {})
     new_edition(data, "1.1", "修正", summary="删除 2.1.2 条，新增按月分析。")
     ch = data / "chapters" / "02.yml"
-    text = ch.read_text("utf-8").replace(
-        "      - id: C-2102\n        text: 复杂投诉可延长至30日，见 [[C-2101]]。\n", "")
-    ch.write_text(text + "      - id: C-2105\n        text: 每月分析投诉原因。\n", "utf-8")
+    drop_clause(ch, "C-2102")
+    ch.write_text(ch.read_text("utf-8") + "      - id: C-2105\n        text: 每月分析投诉原因"
+                  "（[[R-COMPLAINT]]）。\n", "utf-8")
     rev = data / "revisions.yml"
     head, _, tail = rev.read_text("utf-8").rpartition("  changes: []\n")
     rev.write_text(head + """  changes:

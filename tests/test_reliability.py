@@ -108,7 +108,7 @@ def test_kill_midway_keeps_the_previous_site_and_the_next_run_succeeds(
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     ch = data / "chapters" / "02.yml"
-    ch.write_text(ch.read_text("utf-8").replace("15日内答复投诉", "10日内答复投诉"), "utf-8")
+    ch.write_text(ch.read_text("utf-8").replace("15日", "10日"), "utf-8")  # text, limit
     args = ["--cache", str(cache)] if cached else ["--no-cache"]
     proc = subprocess.Popen([sys.executable, "-m", "policy.cli", "build-site", "--data",
                              str(data), "--out", str(out), "--today", SITE_TODAY, *args],

@@ -66,7 +66,7 @@ def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
         assert versions is not None and json.loads(versions)[0]["version"] == "draft"
         ch = data / "chapters" / "02.yml"
         good = ch.read_text("utf-8")
-        ch.write_text(good.replace("15日内答复投诉", "10日内答复投诉"), "utf-8")
+        ch.write_text(good.replace("15日", "10日"), "utf-8")  # text, limit
         page = _wait_for(url, lambda p: "承办部门应在10日内答复投诉" in p, proc)
         assert "15日内答复投诉" not in page
         with sync_playwright() as p:
@@ -83,7 +83,7 @@ def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
                 assert text.startswith("数据未通过检查，预览仍显示上一次成功构建的内容")
                 assert "chapters/02.yml:" in text and "(syntax)" in text, text
                 assert "10日内答复投诉" in page.content()  # the last good build stays in view
-                ch.write_text(good.replace("15日内答复投诉", "12日内答复投诉"), "utf-8")
+                ch.write_text(good.replace("15日", "12日"), "utf-8")
                 page.wait_for_function("() => document.body.textContent.includes('12日内答复投诉')",
                                        timeout=120_000)  # fixed: it reloads by itself
                 assert page.locator("#policy-serve-problems").count() == 0

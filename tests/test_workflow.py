@@ -44,8 +44,9 @@ def test_codeowners_check_fails_when_an_owner_changes(data_copy: Path, tmp_path:
 
     std = Repository(data_copy).std
     assert std is not None
-    major, minor = std.meta.edition.split(".")
-    new_edition(data_copy, f"{major}.{int(minor) + 1}", "修正")  # an owner is published text too
+    if std.revisions[-1].checksum:  # an owner is published text too: it needs a new edition
+        major, minor = std.meta.edition.split(".")
+        new_edition(data_copy, f"{major}.{int(minor) + 1}", "修正")
     ch = data_copy / "chapters" / "08.yml"
     ch.write_text(ch.read_text("utf-8").replace("owner: consumer-protection", "owner: audit", 1),
                   "utf-8")

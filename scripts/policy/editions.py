@@ -15,7 +15,7 @@ from functools import cached_property
 from .diff import Comparison, comparison
 from .errors import UsageError
 from .labels import DRAFT_STATUS, IN_FORCE, PENDING, STATUS_LABEL, SUPERSEDED
-from .model import Revision, Standard, Term
+from .model import Reference, Revision, Standard, Term
 from .repository import Repository
 
 DRAFT = "draft"
@@ -235,6 +235,13 @@ def with_colloquial(glossary: list[Term], draft: Standard) -> list[Term]:
     return [replace(t, colloquial=names.get(t.term, [])) for t in glossary]
 
 
+def with_amendments(refs: list[Reference], draft: Standard) -> list[Reference]:
+    """An edition's references with the amendments the draft records: that a law changed is
+    news for readers of every edition (its sections become 待复核), not a change of the text."""
+    known = {r.id: r.amended for r in draft.references}
+    return [replace(r, amended=known.get(r.id, r.amended)) for r in refs]
+
+
 def view(repo: Repository, slug: str, on: dt.date,
          versions: dict[str, list[Version]] | None = None) -> EditionView:
     """The edition published at ``slug`` (an edition number, or ``draft``) as of ``on``;
@@ -262,7 +269,9 @@ def view(repo: Repository, slug: str, on: dt.date,
         names = [r.edition for r in draft.revisions]
         std = replace(frozen, revisions=draft.revisions[: names.index(slug) + 1])
     std = replace(std, meta=replace(std.meta, status=this.status),
-                  glossary=with_colloquial(std.glossary, draft))
+                  glossary=with_colloquial(std.glossary, draft),
+                  references=with_amendments(std.references, draft))
+    std.ref_by_id = {r.id: r for r in std.references}
     before = [e for e in eds if e.released and e is not this and
               (not this.released or eds.index(e) < eds.index(this))]
     out = EditionView(this, std, eds, on, versions=versions or {})

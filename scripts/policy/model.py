@@ -74,6 +74,13 @@ class Chapter:
     src: Src
 
 
+@dataclass(frozen=True)
+class Amendment:
+    date: str
+    change: str  # 修正 / 修订 / 废止
+    note: str = ""
+
+
 @dataclass
 class Reference:
     id: str
@@ -86,6 +93,7 @@ class Reference:
     url: str = ""
     note: str = ""
     src: Src = Src("references.yml")
+    amended: list[Amendment] = field(default_factory=list)
 
 
 @dataclass
@@ -113,6 +121,7 @@ class Change:
     reason: str
     substantive: bool
     src: Src
+    rights: bool = False  # adds to, takes from or changes the customer's rights and duties
 
 
 @dataclass
@@ -128,6 +137,7 @@ class Revision:
     issued: str = ""
     effective: str = ""
     checksum: str = ""
+    reviewed: list[str] = field(default_factory=list)  # references reviewed after amendment
 
 
 @dataclass
@@ -176,9 +186,10 @@ def build_revisions(data: list[dict[str, Any]]) -> list[Revision]:
         Revision(
             r["edition"], r["kind"], r["approved_by"], r["summary"],
             [Change(c["id"], c["change"], c["reason"], c["substantive"],
-                    Src("revisions.yml", (i, "changes", j)))
+                    Src("revisions.yml", (i, "changes", j)), bool(c.get("rights", False)))
              for j, c in enumerate(r["changes"])],
             Src("revisions.yml", (i,)),
+            reviewed=list(r.get("reviewed", [])),
             **{k: r.get(k, "") for k in ("approval_doc", "approved", "issued", "effective",
                                          "checksum")},
         )
@@ -213,7 +224,9 @@ def build_standard(data: dict[str, Any]) -> Standard:
         chapters.append(Chapter(ci, raw["title"], sections, Src(name)))
     refs = [Reference(**{k: r.get(k, "") for k in
                          ("id", "title", "issuer", "status", "number", "issued", "effective",
-                          "url", "note")}, src=Src("references.yml", (i,)))
+                          "url", "note")}, src=Src("references.yml", (i,)),
+                      amended=[Amendment(str(a["date"]), a["change"], a.get("note", ""))
+                               for a in r.get("amended", [])])
             for i, r in enumerate(data["references.yml"])]
     terms = [Term(t["term"], t["definition"], list(t.get("aliases", [])),
                   list(t.get("references", [])), Src("glossary.yml", (i,)),

@@ -22,6 +22,7 @@ from .labels import CHANGE_ZH, IN_FORCE, STATUS_LABEL
 from .labels import REFERENCE_STATUS_ZH as STATUS_ZH
 from .model import Clause, Revision, Standard
 from .render.comparison import reason_text
+from .render.limits import table as limit_table
 from .render.markdown import chapter_label
 from .render.text import Citation, ClauseRef, Plain, TermUse, item_label, segments
 
@@ -31,7 +32,6 @@ GENERATOR = "policy-standard"
 # are kept whole. Either way the number stays on the line that starts the clause text.
 KEEP_WHOLE_MAX = 600
 
-APPENDIX_C = "附录C"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -151,6 +151,7 @@ def context(std: Standard, comparison: Comparison | None = None,
         return "；".join(out)
 
     status_count = {k: sum(1 for r in std.references if r.status == k) for k in STATUS_ZH}
+    limit_rows = limit_table(std)
     keywords = [m.code, f"{m.edition} 版", m.status, "客户服务", "金融消费者权益保护",
                 *(ch.title for ch in std.chapters)]
     return {
@@ -165,6 +166,10 @@ def context(std: Standard, comparison: Comparison | None = None,
         "watermark_svg": watermark_svg,
         "status_zh": STATUS_ZH, "status_count": status_count,
         "comparison": _comparison_rows(comparison) if comparison else None,
+        "limits": limit_rows,
+        # A and B are the glossary and the references; the others follow in order
+        "appendix_limits": "附录C" if limit_rows else "",
+        "appendix_comparison": "附录D" if limit_rows else "附录C",
     }
 
 

@@ -102,6 +102,10 @@ def edition_parts(repo: Repository, e: Edition, eds: list[Edition], pdf: bool) -
     parts += [repo.checksum(x.edition) for x in eds if x.released]
     # staff words, from the draft: they help the search of every edition
     parts.append(json.dumps(colloquial(std), ensure_ascii=False, sort_keys=True))
+    # amendments of the laws cited: every edition shows which sections are 待复核
+    parts.append(json.dumps({r.id: [(a.date, a.change, a.note) for a in r.amended]
+                             for r in std.references if r.amended}, ensure_ascii=False,
+                            sort_keys=True))
     if not e.released:
         parts += sorted(f"{n}:{d}" for n, d in repo.data.digests.items())
     return parts

@@ -17,8 +17,10 @@ from ..diff import Change, Comparison
 from ..labels import CHANGE_ZH, STATUS_LABEL
 from ..labels import REFERENCE_STATUS_ZH as STATUS_ZH
 from ..model import Chapter, Clause, Section, Standard
+from ..reviews import review_due
 from .comparison import to_markdown
 from .departments import department_page, departments_index, duties, page_path
+from .limits import limits_page
 from .text import (
     Citation,
     ClauseRef,
@@ -198,8 +200,12 @@ def render_section(std: Standard, s: Section, links: Links, terms: TermMatcher,
                    cited: dict[str, list[Clause]], tl: Timeline | None = None) -> str:
     dept = std.dept_by_id.get(s.owner)
     owner = (f"[{esc(dept.name)}]({links.page(page_path(dept.id))})" if dept else esc(s.owner))
+    due = review_due(std, tl.on) if tl is not None and tl.on else {}
     meta = [f"**负责部门**：{owner}",
             f"**复核日期**：{esc(s.review_due)}"]
+    for ref, a in due.get(s.number, []):
+        meta.append(f'<span class="review-pending">待复核</span>《{esc(ref.title)}》已于 '
+                    f"{esc(a.date)} {esc(a.change)}，本节尚未对照新的文本复核")
     if s.references:
         refs = "、".join(
             f"[《{esc(std.ref_by_id[r].title)}》]({links.ref(r)})" if r in std.ref_by_id
@@ -335,6 +341,8 @@ def render_references(std: Standard) -> str:
                          f"{esc(r.url)}</a> |")
         if r.note:
             lines.append(f"| 备注 | {esc(r.note)} |")
+        for a in r.amended:
+            lines.append(f"| {esc(a.change)} | {esc(a.date)}{('：' + esc(a.note)) if a.note else ''} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -461,6 +469,7 @@ def pages(std: Standard, registry: Iterable[RuleDoc],
     out["departments/index.md"] = departments_index(ds)
     for d in ds:
         out[page_path(d.dept.id)] = department_page(std, d, std.meta.edition)
+    out["limits.md"] = limits_page(std)
     out["glossary.md"] = render_glossary(std)
     out["references.md"] = render_references(std)
     out["revisions.md"] = render_revisions(std, info.timeline)
@@ -485,6 +494,7 @@ def nav(std: Standard, with_changes: bool = False, guide: bool = True,
     return [
         {"首页": "index.md"},
         {"条文": chapters},
+        {"时限一览": "limits.md"},
         {"术语表": "glossary.md"},
         {"外部依据": "references.md"},
         {"部门职责": ["departments/index.md",

@@ -82,8 +82,11 @@ def check(ctx: Context) -> Iterator[Problem]:
                                   f"已发布的 {r.edition} 版修订记录的 {key} 被改为“{getattr(r, key)}”"
                                   f"，发布时为“{getattr(last, key)}”",
                                   "已发布版本的修订记录不得修改", at=(key,))
-        if [(c.id, c.change, c.reason, c.substantive) for c in last.changes] != \
-                [(c.id, c.change, c.reason, c.substantive) for c in r.changes]:
+        if last.reviewed != r.reviewed:
+            yield ctx.problem(r.src, ID, f"已发布的 {r.edition} 版修订记录的 reviewed 与发布时不同",
+                              "已发布版本的修订记录不得修改", at=("reviewed",), key=True)
+        if [(c.id, c.change, c.reason, c.substantive, c.rights) for c in last.changes] != \
+                [(c.id, c.change, c.reason, c.substantive, c.rights) for c in r.changes]:
             yield ctx.problem(r.src, ID, f"已发布的 {r.edition} 版修订记录的 changes 与发布时不同",
                               "已发布版本的修订记录不得修改", at=("changes",), key=True)
     for name in repo.edition_folders:

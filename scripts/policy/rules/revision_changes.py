@@ -121,6 +121,10 @@ def _other_differences(old: Standard, new: Standard
             yield Src("document.yml"), (key,), f"document.yml 的 {key}"
     if old.outline != new.outline:
         yield Src("outline.yml"), (), "outline.yml 规定的目录"
+    for c in new.clauses():
+        was = old.clause_by_id.get(c.id)
+        if was is not None and [_plain(x) for x in was.limits] != [_plain(x) for x in c.limits]:
+            yield c.src, ("id",), f"第 {c.number} 条登记的时限与期限"
     for och, nch in zip(old.chapters, new.chapters, strict=False):
         if och.title != nch.title:
             yield nch.src, ("title",), f"第 {nch.number} 章的标题"
@@ -143,6 +147,7 @@ def _other_differences(old: Standard, new: Standard
 
 
 def _plain(obj: object) -> dict[str, object]:
-    """An entry's values without where it was read from (nor a term's colloquial names: a
-    search aid that every edition's search uses at once, published without a new edition)."""
-    return {k: v for k, v in vars(obj).items() if k not in ("src", "colloquial")}
+    """An entry's values without where it was read from, nor what every edition shows at once
+    without a new edition: a term's colloquial names (a search aid) and a reference's recorded
+    amendments (news about the law, which makes the sections citing it 待复核)."""
+    return {k: v for k, v in vars(obj).items() if k not in ("src", "colloquial", "amended")}
