@@ -45,6 +45,10 @@ class Query:
     answers: list[str]
     kind: str
     half: str
+    answers_in: dict[str, list[str]] = field(default_factory=dict)  # where an edition differs
+
+    def answers_for(self, edition: str) -> list[str]:
+        return self.answers_in.get(edition, self.answers)
 
 
 @dataclass
@@ -55,13 +59,15 @@ class Result:
 
     def rank(self, q: Query) -> int | None:
         got = self.ranks.get(q.q, [])
-        at = [got.index(a) for a in q.answers if a in got]
+        at = [got.index(a) for a in q.answers_for(self.edition) if a in got]
         return min(at) + 1 if at else None
 
 
 def gold(path: Path = GOLD) -> list[Query]:
     data = yaml.safe_load(path.read_text("utf-8"))
-    return [Query(str(x["q"]), list(x["answers"]), x["kind"], x["half"]) for x in data["queries"]]
+    return [Query(str(x["q"]), list(x["answers"]), x["kind"], x["half"],
+                  {str(k): list(v) for k, v in (x.get("answers_in") or {}).items()})
+            for x in data["queries"]]
 
 
 def figures(result: Result, queries: list[Query]) -> dict[str, float]:
@@ -239,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             for q in queries:
                 rank = r.rank(q)
                 if q.half == "tune" and (rank is None or rank > 3):
-                    print(f"  {q.q}（{q.kind}）→ 期望 {'、'.join(q.answers)}，实际名次 {rank}；"
+                    print(f"  {q.q}（{q.kind}）→ 期望 {'、'.join(q.answers_for(r.edition))}，"
+                          f"实际名次 {rank}；"
                           f"前三：{'、'.join(r.ranks.get(q.q, [])[:3])}")
     path = Path(args.out)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ check that each behaviour works, on real queries, in the real search box."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +37,38 @@ def test_a_colloquial_word_reaches_the_clause_through_the_glossary(page: Page,
     assert "双录" in text and "录像" not in text.replace("录音录像", "")
     ids = [r["id"] for r in search(page, base_url, "录像保存多久")]
     assert clause.id in ids[:3], ids[:5]
+
+
+def test_a_term_finds_the_clause_that_sets_its_rule_first(page: Page, base_url: str) -> None:
+    term = next(t for t in STD.glossary if t.term == "重大服务事件")
+    users = [c.id for c in STD.clauses() if "重大服务事件" in c.text]
+    assert len(users) > 5 and term.see  # used in many clauses; the glossary names its home
+    for query in ("重大服务事件", "宕机"):  # the term, and what staff call it
+        ids = [r["id"] for r in search(page, base_url, query)]
+        assert ids[0] in term.see, (query, ids[:5])
+
+
+def test_an_everyday_word_meets_the_word_the_text_uses(page: Page, base_url: str) -> None:
+    clause = STD.clause_by_id["C-3304"]
+    assert "争吵" in clause.text and "吵架" not in clause.text
+    results = search(page, base_url, "柜员跟客户吵架")
+    ids = [r["id"] for r in results]
+    assert clause.id in ids[:3], ids[:5]
+    hit = results[ids.index(clause.id)]
+    assert re.search("<mark>[^<]*争吵[^<]*</mark>", hit["snippet"])  # the text's word is marked
+
+
+def test_every_answer_in_the_gold_set_is_a_clause_of_the_draft() -> None:
+    from benchmarks.search import gold
+
+    queries = gold()
+    assert len(queries) >= 100 and {q.half for q in queries} == {"tune", "heldout"}
+    missing = [(q.q, a) for q in queries for a in q.answers if a not in STD.clause_by_id]
+    assert missing == []
+    # a number asked for is the clause with that number now (answers move with the clauses)
+    for q in (q for q in queries if q.kind == "number" and not q.q.lower().startswith("c")):
+        number = q.q.strip("第条 ").replace(" ", "")
+        assert [STD.clause_by_id[a].number for a in q.answers] == [number], q.q
 
 
 @pytest.mark.parametrize("query", ["5.4.2", "第5.4.2条", "第 5.4.2 条", "C-5402", "c5402"])

@@ -48,6 +48,20 @@ def test_the_search_index_holds_every_clause_and_the_staff_vocabulary(
     # what staff call a term (the draft's glossary) leads to it in every edition's search
     assert index["vocab"]["录像"] == "双录" and index["vocab"]["消保委"] == "消费者权益保护委员会"
     assert not (edition_site / "search").exists()  # Material's index is not published
+    # the clauses that set a term's main rule, in every edition that has them
+    assert "重大服务事件" in docs["C-5301"]["h"] and docs["C-5402"]["h"] == []
+
+
+def test_the_glossary_links_each_term_to_its_main_clauses(edition_site: Path) -> None:
+    page = (edition_site / "glossary" / "index.html").read_text("utf-8")
+    frozen = Repository(DATA).frozen_standard(edition_site.name) or STD
+    term = next(t for t in STD.glossary if t.term == "重大服务事件")
+    at = page.index('id="重大服务事件"')
+    block = page[at:page.index("<h2", at)]
+    for cid in term.see:
+        assert f'href="../chapters/05/#{cid}"' in block
+        assert f"第 {frozen.clause_by_id[cid].number} 条" in block
+    assert "主要条款" in block
 
 
 def test_generated_pages_are_deterministic_and_text_is_escaped() -> None:

@@ -12,11 +12,17 @@ var PolicySearch = (function () {
     "哪些", "如何", "请问", "是不是", "有没有", "应该", "必须", "吗", "呢", "吧", "啊", "了"];
   var WEIGHT = {t: 1.0, s: 0.5, k: 1.6};  // text, section title, glossary terms and topics
   // What a question asks for: a deadline or period (the clauses that set one), or who does it.
+  // A question about a deadline or period is best answered by a clause that registers one of
+  // the kind asked about (its "l": the kinds of its limits), then by one that states a period.
+  var PERIOD = /\d+(?:\.\d+)?\s*(?:个)?(?:工作日|日|天|小时|分钟|秒|周|个月|年)/;
   var ASKS = [
-    [/多久|多长时间|几天|几日|几年|多少年|多少天|几个工作日|几个月|期限|时限|什么时候|何时|提前多|多快/,
-     /\d+(?:\.\d+)?\s*(?:个)?(?:工作日|日|天|小时|分钟|秒|周|个月|年)/],
-    [/谁|哪个部门|哪个岗位|由哪|找哪/, /部|中心|办公室|负责人|委员会/]];
-  var K1 = 1.2, B = 0.75;
+    {q: /(?:保存|保管|留存|保留|存放|留)(?:多久|多长时间|几年|多少年)|保存期限|保管期限/, kind: "保存期限"},
+    {q: /提前(?:多久|多长时间|几天|多少天|几个工作日)|提前期/, kind: "提前期"},
+    {q: /多久一次|多长时间一次|每隔多久|多久.*?一次|几次|频次|频率|周期/, kind: "周期"},
+    {q: /多久|多长时间|几天|几日|几个工作日|几个月|多少天|期限|时限|什么时候|何时|多快|几点/,
+     kind: "时限"},
+    {q: /有效期|多久有效|多久过期|过期/, kind: "有效期"}];
+  var K1 = 1.2, B = 0.75, HOME = 1.6, NEAR_GAIN = 2;
 
   function norm(s) { return (s || "").normalize("NFKC").toLowerCase(); }
   var RUN = /([\u3400-\u9fff\uf900-\ufaff]+)|([a-z0-9]+(?:[.\-][a-z0-9]+)*)/g;
@@ -44,12 +50,14 @@ var PolicySearch = (function () {
   var index = null;
   // The index as loaded from policy-search/index.json, prepared for searching.
   function prepare(data) {
-        var docs = data.docs, df = Object.create(null), sums = {t: 0, s: 0, k: 0};
+        var docs = data.docs, df = Object.create(null), kdf = Object.create(null), sums = {t: 0, s: 0, k: 0};
         docs.forEach(function (d) {
           d.text = norm(d.t);
           d.f = {t: counts(tokens(d.t)), s: counts(tokens(d.s)), k: counts(tokens(d.k.join(" ")))};
           d.len = {};
           d.keys = d.k.map(norm);
+          d.h = (d.h || []).map(norm);
+          d.l = d.l || [];
           var seen = Object.create(null);
           ["t", "s", "k"].forEach(function (f) {
             var n = 0;
@@ -57,11 +65,15 @@ var PolicySearch = (function () {
             d.len[f] = n; sums[f] += n;
           });
           for (var tok in seen) df[tok] = (df[tok] || 0) + 1;
+          d.keys.forEach(function (k) { kdf[k] = (kdf[k] || 0) + 1; });
         });
         var avg = {t: sums.t / docs.length, s: sums.s / docs.length, k: sums.k / docs.length + 1};
         var vocab = Object.keys(data.vocab).map(function (w) { return [norm(w), data.vocab[w]]; })
           .sort(function (a, b) { return b[0].length - a[0].length; });
-        index = {docs: docs, df: df, avg: avg, n: docs.length, vocab: vocab};
+        var near = Object.keys(data.near || {}).map(function (w) {
+          return [norm(w), data.near[w].map(norm)];
+        }).sort(function (a, b) { return b[0].length - a[0].length; });
+        index = {docs: docs, df: df, kdf: kdf, avg: avg, n: docs.length, vocab: vocab, near: near};
         return index;
   }
 
@@ -80,24 +92,49 @@ var PolicySearch = (function () {
     return null;
   }
 
-  // The query as weighted tokens: its own words, and the glossary terms its words stand for.
+  // The query as concepts, each met by any one of its spellings: a glossary term its words name
+  // (through the term, an alias or a colloquial name), an everyday word with the words the text
+  // uses for it (the index's "near"), and the rest of its own words, one concept per token.
   function analyse(q) {
-    var s = norm(q), terms = [], phrases = [];
+    var s = norm(q), concepts = [], terms = [], phrases = [];
     index.vocab.forEach(function (pair) {
-      if (pair[0] && s.indexOf(pair[0]) >= 0 && terms.indexOf(pair[1]) < 0) terms.push(pair[1]);
+      var at = pair[0] ? s.indexOf(pair[0]) : -1;
+      if (at < 0) return;
+      s = s.slice(0, at) + " " + s.slice(at + pair[0].length);
+      if (terms.indexOf(pair[1]) >= 0) return;
+      terms.push(pair[1]);
+      concepts.push({term: pair[1], alts: [{str: pair[1], toks: tokens(pair[1]), w: 1}]});
     });
-    var asks = ASKS.filter(function (pair) { return pair[0].test(s); })
-      .map(function (pair) { return pair[1]; });
-    var rest = s;
-    FILLER.forEach(function (w) { rest = rest.split(w).join(" "); });
-    var own = tokens(rest), weights = Object.create(null);
-    own.forEach(function (t) { weights[t] = Math.max(weights[t] || 0, t.length === 1 ? 0.25 : 1); });
-    terms.forEach(function (term) {
-      tokens(term).forEach(function (t) { weights[t] = Math.max(weights[t] || 0, 0.8); });
+    var asks = ASKS.filter(function (ask) { return ask.q.test(s); }).slice(0, 1);
+    FILLER.forEach(function (w) { s = s.split(w).join(" "); });
+    index.near.forEach(function (pair) {
+      var at = s.indexOf(pair[0]);
+      if (at < 0) return;
+      s = s.slice(0, at) + " " + s.slice(at + pair[0].length);
+      concepts.push({alts: [{str: pair[0], toks: tokens(pair[0]), w: 1}].concat(
+        pair[1].map(function (w) { return {str: w, toks: tokens(w), w: 0.9}; }))});
     });
-    (rest.match(/[\u3400-\u9fff\uf900-\ufaff]{3,}/g) || []).forEach(function (p) { phrases.push(p); });
-    terms.forEach(function (term) { phrases.push(norm(term)); });
-    return {weights: weights, terms: terms.map(norm), phrases: phrases, asks: asks};
+    (s.match(/[\u3400-\u9fff\uf900-\ufaff]{3,}/g) || []).forEach(function (p) { phrases.push(p); });
+    terms.forEach(function (term) { phrases.push(term); });
+    tokens(s).forEach(function (t) {
+      concepts.push({alts: [{str: t, toks: [t], w: t.length === 1 ? 0.3 : 1}]});
+    });
+    concepts.forEach(function (c) {
+      // how much the concept says: its rarest spelling's tokens, on average
+      c.w = 0;
+      c.alts.forEach(function (alt) {
+        var seen = alt.toks.filter(function (t) { return index.df[t]; });
+        if (!seen.length) return;
+        var mean = seen.reduce(function (n, t) { return n + idf(t); }, 0) / seen.length;
+        c.w = Math.max(c.w, alt.w * mean);
+      });
+    });
+    var weights = Object.create(null);  // every token, for the snippet's highlighting
+    concepts.forEach(function (c) {
+      c.alts.forEach(function (alt) { alt.toks.forEach(function (t) { weights[t] = 1; }); });
+    });
+    return {concepts: concepts.filter(function (c) { return c.w > 0; }), weights: weights,
+            terms: terms, phrases: phrases, asks: asks};
   }
 
   // The longest piece of ``phrase`` (at least 3 characters) found in ``text``.
@@ -111,28 +148,75 @@ var PolicySearch = (function () {
     return best;
   }
 
+  function bm25(d, tok) {
+    var got = 0;
+    ["t", "s", "k"].forEach(function (f) {
+      var tf = d.f[f][tok];
+      if (!tf) return;
+      var n = 1 - B + B * d.len[f] / index.avg[f];
+      got += WEIGHT[f] * tf * (K1 + 1) / (tf + K1 * n);
+    });
+    return got * idf(tok);
+  }
+
+  // Where in the clause each of the concepts' spellings occurs.
+  function places(d, c) {
+    var at = [];
+    c.alts.forEach(function (alt) {
+      for (var i = d.text.indexOf(alt.str); i >= 0; i = d.text.indexOf(alt.str, i + 1)) at.push(i);
+    });
+    return at;
+  }
+
+  // The concepts close together in the clause: for each pair of them found, the nearer, the more.
+  function nearness(d, a) {
+    var found = a.concepts.filter(function (c) { return c.w >= 1; }).map(function (c) {
+      return {w: c.w, at: places(d, c)};
+    }).filter(function (x) { return x.at.length; });
+    var bonus = 0;
+    for (var i = 0; i < found.length; i++) {
+      for (var j = i + 1; j < found.length; j++) {
+        var gap = Infinity;
+        found[i].at.forEach(function (p) {
+          found[j].at.forEach(function (q) { gap = Math.min(gap, Math.abs(p - q)); });
+        });
+        bonus += Math.min(found[i].w, found[j].w) * NEAR_GAIN / (1 + gap / 8);
+      }
+    }
+    return bonus;
+  }
+
   function score(d, a) {
     var total = 0, hit = 0, all = 0;
-    for (var tok in a.weights) {
-      var w = a.weights[tok], got = 0;
-      all += w;
-      ["t", "s", "k"].forEach(function (f) {
-        var tf = d.f[f][tok];
-        if (!tf) return;
-        var norm = 1 - B + B * d.len[f] / index.avg[f];
-        got += WEIGHT[f] * tf * (K1 + 1) / (tf + K1 * norm);
+    a.concepts.forEach(function (c) {
+      var best = 0;
+      c.alts.forEach(function (alt) {
+        var got = 0, n = 0;
+        alt.toks.forEach(function (t) { var x = bm25(d, t); if (x) { got += x; n++; } });
+        // a spelling counts when most of it is there (a word of two characters: all of it)
+        if (n && n >= Math.ceil(alt.toks.length * 0.6)) best = Math.max(best, alt.w * got);
       });
-      if (got) { total += w * idf(tok) * got; hit += w; }
-    }
+      if (c.term && d.keys.indexOf(c.term) >= 0) {  // the clause uses the term: the rarer, the more
+        var kdf = index.kdf[c.term];
+        best += 1.5 * Math.log(1 + (index.n - kdf + 0.5) / (kdf + 0.5));
+      }
+      if (c.term && d.h.indexOf(c.term) >= 0) best = best * HOME + 3;  // sets the term's main rule
+      all += c.w;
+      if (best) { total += best; hit += c.w; }
+    });
     if (!total) return 0;
-    a.terms.forEach(function (term) { if (d.keys.indexOf(term) >= 0) total += 4; });
     a.phrases.forEach(function (p) {
       var n = longest(p, d.text);
       if (n >= 3) total += 1.5 * (n - 2);
     });
+    total += nearness(d, a);
     var cover = all ? hit / all : 0;
     total *= 0.35 + 0.65 * cover * cover;
-    a.asks.forEach(function (rx) { if (rx.test(d.t)) total *= 1.3; });
+    a.asks.forEach(function (ask) {
+      if (d.l.indexOf(ask.kind) >= 0) total *= 1.5;
+      else if (d.l.length) total *= 1.2;
+      else if (PERIOD.test(d.t)) total *= 1.1;
+    });
     return total;
   }
 

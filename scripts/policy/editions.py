@@ -223,16 +223,21 @@ class EditionView:
                           draft=self.edition.status == DRAFT_STATUS)
 
 
-def colloquial(draft: Standard) -> dict[str, list[str]]:
-    """What staff call each term (the draft's glossary): a search aid for every edition."""
-    return {t.term: t.colloquial for t in draft.glossary if t.colloquial}
+def colloquial(draft: Standard) -> dict[str, tuple[list[str], list[str]]]:
+    """What staff call each term and the clauses that set its main rule (the draft's glossary):
+    aids to finding things, not the approved text, so they serve every edition."""
+    return {t.term: (t.colloquial, t.see) for t in draft.glossary if t.colloquial or t.see}
 
 
-def with_colloquial(glossary: list[Term], draft: Standard) -> list[Term]:
-    """An edition's glossary with the draft's colloquial names: staff words are not the
-    approved text, so a new one helps readers of every edition at once, without a new edition."""
-    names = colloquial(draft)
-    return [replace(t, colloquial=names.get(t.term, [])) for t in glossary]
+def with_colloquial(std: Standard, draft: Standard) -> list[Term]:
+    """An edition's glossary with the draft's colloquial names and main clauses (those the
+    edition has): a new one helps readers of every edition at once, without a new edition."""
+    aids = colloquial(draft)
+    out = []
+    for t in std.glossary:
+        names, see = aids.get(t.term, ([], []))
+        out.append(replace(t, colloquial=names, see=[c for c in see if c in std.clause_by_id]))
+    return out
 
 
 def with_amendments(refs: list[Reference], draft: Standard) -> list[Reference]:
@@ -269,7 +274,7 @@ def view(repo: Repository, slug: str, on: dt.date,
         names = [r.edition for r in draft.revisions]
         std = replace(frozen, revisions=draft.revisions[: names.index(slug) + 1])
     std = replace(std, meta=replace(std.meta, status=this.status),
-                  glossary=with_colloquial(std.glossary, draft),
+                  glossary=with_colloquial(std, draft),
                   references=with_amendments(std.references, draft))
     std.ref_by_id = {r.id: r for r in std.references}
     before = [e for e in eds if e.released and e is not this and

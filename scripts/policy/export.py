@@ -61,7 +61,7 @@ def to_dict(std: Standard, status: str = "") -> dict[str, Any]:
         ],
         "glossary": [
             {"term": t.term, "definition": t.definition, "aliases": t.aliases,
-             "colloquial": t.colloquial, "references": t.references}
+             "colloquial": t.colloquial, "see": t.see, "references": t.references}
             for t in std.glossary
         ],
         "departments": [{"id": d.id, "name": d.name, "team": d.team} for d in std.departments],

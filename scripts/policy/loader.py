@@ -241,7 +241,7 @@ _OPTIONAL = {
     "revisions": ("approval_doc", "approved", "issued", "effective", "checksum"),
     "references": ("number", "issued", "effective", "url", "note"),
     "chapter": ("references", "items", "limits"),
-    "glossary": ("aliases", "references"),
+    "glossary": ("aliases", "references", "colloquial", "see"),
 }
 
 
@@ -268,7 +268,8 @@ _FIELD = {
     "term": "术语", "name": "名称", "status": "核实状态", "number": "文号", "note": "备注",
     "id": "标识", "topic": "事项", "period": "期限", "from": "起算点", "who": "负责部门或岗位",
     "interpreter": "解释部门", "issuer": "发布单位", "code": "文件编号", "url": "链接",
-    "checksum": "校验值", "team": "团队", "sections": "节",
+    "checksum": "校验值", "team": "团队", "sections": "节", "see": "主要条款",
+    "colloquial": "俗称",
 }
 _EXAMPLE = {"approved": "2026-06-10", "issued": "2026-06-15", "effective": "2026-07-01",
             "review_due": "2027-06-30", "edition": '"1.2"', "kind": "修正", "change": "modified",

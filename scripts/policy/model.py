@@ -104,6 +104,7 @@ class Term:
     references: list[str]
     src: Src
     colloquial: list[str] = field(default_factory=list)  # what staff call it (search only)
+    see: list[str] = field(default_factory=list)  # the clauses that set its main rule
 
 
 @dataclass
@@ -230,7 +231,7 @@ def build_standard(data: dict[str, Any]) -> Standard:
             for i, r in enumerate(data["references.yml"])]
     terms = [Term(t["term"], t["definition"], list(t.get("aliases", [])),
                   list(t.get("references", [])), Src("glossary.yml", (i,)),
-                  list(t.get("colloquial", [])))
+                  list(t.get("colloquial", [])), list(t.get("see", [])))
              for i, t in enumerate(data["glossary.yml"])]
     depts = [Department(x["id"], x["name"], x.get("team", ""), Src("departments.yml", (i,)))
              for i, x in enumerate(data["departments.yml"])]

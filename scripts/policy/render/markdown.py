@@ -310,6 +310,10 @@ def render_glossary(std: Standard) -> str:
         if t.aliases:
             lines += ["同义写法：" + "、".join(esc(a) for a in t.aliases), "{: .term-aliases }",
                       ""]
+        see = [std.clause_by_id[c] for c in t.see if c in std.clause_by_id]
+        if see:
+            lines += ["主要条款：" + "、".join(
+                f"[第 {c.number} 条]({links.clause(c)})" for c in see), "{: .term-see }", ""]
         if t.colloquial:
             lines += ["俗称、口语、旧称（搜索这些说法也能找到本术语的条款）：" +
                       "、".join(esc(a) for a in t.colloquial), "{: .term-colloquial }", ""]

@@ -115,7 +115,7 @@ def _other_differences(old: Standard, new: Standard
                        ) -> Iterator[tuple[Src, tuple[str, ...], str]]:
     """What differs from the released edition besides clauses: headings, purposes, owners,
     references, glossary, departments, the document's details. (Review dates and the glossary's
-    colloquial names are not compared: both may change without a new edition.)"""
+    colloquial names and main clauses are not compared: they may change without a new edition.)"""
     for key in ("title", "code", "issuer", "interpreter"):
         if getattr(old.meta, key) != getattr(new.meta, key):
             yield Src("document.yml"), (key,), f"document.yml 的 {key}"
@@ -148,6 +148,8 @@ def _other_differences(old: Standard, new: Standard
 
 def _plain(obj: object) -> dict[str, object]:
     """An entry's values without where it was read from, nor what every edition shows at once
-    without a new edition: a term's colloquial names (a search aid) and a reference's recorded
+    without a new edition: a term's colloquial names and main clauses (aids to finding things) and
+    a reference's recorded
     amendments (news about the law, which makes the sections citing it 待复核)."""
-    return {k: v for k, v in vars(obj).items() if k not in ("src", "colloquial", "amended")}
+    return {k: v for k, v in vars(obj).items()
+            if k not in ("src", "colloquial", "see", "amended")}
