@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from policy.loader import load
 from policy.model import CLAUSE_ID, XREF, Standard
+from policy.rules._periods import periods
 
 REPO = Path(__file__).resolve().parents[1]
 REAL = REPO / "policy_data"
@@ -260,10 +261,19 @@ def generate(dest: Path, scale: int, seed: int = 0, source: Path = REAL) -> Path
              for c in s["clauses"] if "items" not in c]
     for base, mod in rw.missing():
         words = [w for w, t in rw.words.items() if t == base]
-        having = [b for b in pool.body if any(w in b for w in words)]
+        having = [b for b in pool.body if any(w in b for w in words)] or [
+            t.rstrip("：；;。") + "。" for t in pool.lead + pool.items if any(w in t for w in words)]
         if having:
             ci, c = rng.choice(plain)
             c["text"] += rw.use(rng.choice(having), base, mod, c["id"], ci)
+    for chapter in chapters:  # each period the text sets, in the 时限与期限一览表
+        for c in (c for s in chapter["sections"] for c in s["clauses"]):
+            found = dict.fromkeys(p for t in [c["text"], *c.get("items", [])]
+                                  for _, p in periods(t))
+            if found:
+                c["limits"] = [{"topic": f"{c['id']} 第{n}项", "kind": "时限", "period": p,
+                                "from": "收到诉求之日", "who": "运营管理部"}
+                               for n, p in enumerate(found, start=1)]
     for ci, chapter in enumerate(chapters, start=1):
         _dump(dest / "chapters" / f"{ci:02d}.yml", chapter, "chapter")
     _dump(dest / "outline.yml", {"chapters": [

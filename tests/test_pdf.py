@@ -19,6 +19,7 @@ from policy.diff import Change, Comparison, Reason
 from policy.loader import load
 from policy.model import Standard
 from policy.pdf import build_pdf, local_url_fetcher, render_html
+from policy.render.limits import table as limit_table
 from policy.render.markdown import chapter_label
 from policy.render.text import Citation, ClauseRef, Plain, TermUse, item_label, segments
 from pypdf import PdfReader
@@ -27,7 +28,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "pdf"
 FOOTER = re.compile(r"^第 (\d+) 页 / 共 (\d+) 页$")
 # "5.4 服务投诉处理机制 . . . . . 26" as pdftotext gives a TOC line
 TOC_LINE = re.compile(r"^(\S+) (.+?)\s*(?:\.\s*){3,}(\d+)$")
-APPENDICES = ["附录A 术语表", "附录B 外部依据"]
+APPENDICES = ["附录A 术语表", "附录B 外部依据", "附录C 时限与期限一览表"]
 COMPARISON = Comparison("1.1 版", "1.2 版", [
     Change("C-5402", ("modified",), "5.4.2", "5.4.2",
            "承办部门应在受理投诉之日起15日内作出处理决定。",
@@ -135,11 +136,12 @@ def body_text(std: Standard, built: Built) -> str:
 def toc(built: Built) -> dict[str, tuple[str, int]]:
     """Number (5.4, 第五章, 附录A) -> (title, printed page), from the contents pages."""
     out: dict[str, tuple[str, int]] = {}
-    for lines in built.lines[:6]:
-        for ln in lines:
-            m = TOC_LINE.match(ln)
-            if m:
-                out[m.group(1)] = (m.group(2), int(m.group(3)))
+    for lines in built.lines:
+        found = [m for m in map(TOC_LINE.match, lines) if m]
+        if out and not found:
+            break  # the pages after the contents
+        for m in found:
+            out[m.group(1)] = (m.group(2), int(m.group(3)))
     return out
 
 
@@ -224,7 +226,10 @@ def test_bookmarks_are_the_chapters_and_sections_in_order(std: Standard, pdf: Bu
     for ch in std.chapters:
         want.append((1, f"{chapter_label(ch.number)} {ch.title}"))
         want += [(2, f"{s.number} {s.title}") for s in ch.sections]
-    want += [(1, a) for a in APPENDICES]
+    for a in APPENDICES:
+        want.append((1, a))
+        if a.endswith("时限与期限一览表"):  # one bookmark per kind of period
+            want += [(2, f"{kind}（{len(rows)} 项）") for kind, rows in limit_table(std)]
     assert got == want
 
 
@@ -274,16 +279,21 @@ def test_cover_carries_title_code_edition_status_and_approval(std: Standard, pdf
 def test_revision_history_and_appendices_are_present(std: Standard, pdf: Built) -> None:
     text = norm("".join(pdf.raw))
     for r in std.revisions:
-        assert norm(r.summary) in text
+        assert norm(printed(std, r.summary)) in text
     for t in std.glossary:
         assert norm(t.term + t.definition) in text
     for r in std.references:
         assert norm(f"《{r.title}》") in text
-    assert "待核实" in text and "附录C" not in text
+    assert "待核实" in text and norm("附录C 时限与期限一览表") in text
+    assert "附录D" not in text  # the 对照表 only in the draft's copy
 
 
-def test_metadata_comes_from_the_edition(std: Standard, pdf: Built) -> None:
-    reader = PdfReader(pdf.path)
+def test_metadata_comes_from_the_edition(std: Standard, tmp_path: Path) -> None:
+    std = copy.deepcopy(std)
+    std.meta.issued, std.meta.status = "2026-12-08", "待施行"
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(build_pdf(std))
+    reader = PdfReader(path)
     meta = reader.metadata
     assert meta is not None
     assert meta["/Title"] == std.meta.title
@@ -331,12 +341,12 @@ def test_draft_has_the_watermark_on_every_page_and_current_has_none(pdf: Built,
 
 def test_comparison_appendix_is_a_four_column_table(draft: Built) -> None:
     text = norm("".join(draft.raw))
-    assert norm("附录C 新旧条文对照表") in text
+    assert norm("附录D 新旧条文对照表") in text
     assert norm("条款编号 原条文 修订后条文 修订说明") in text
     for c in COMPARISON.changes:
         for piece in (c.old_text, c.new_text, COMPARISON.reasons[c.id][0].reason):
             assert norm(piece) in text, piece
-    assert (1, "附录C 新旧条文对照表") in [(lv, t) for lv, t, _ in
+    assert (1, "附录D 新旧条文对照表") in [(lv, t) for lv, t, _ in
                                           outline(PdfReader(draft.path))]
 
 
@@ -393,10 +403,10 @@ def test_png_renders_of_cover_contents_and_a_chapter(std: Standard, pdf: Built,
                     if any(TOC_LINE.match(ln) for ln in lines))
     chapter = std.chapters[min(4, len(std.chapters) - 1)]
     chapter_page = pdf.page_of_line(f"{chapter_label(chapter.number)} {chapter.title}", 4)
-    appendix_c = draft.page_of_line("附录C 新旧条文对照表", 4)
+    appendix_d = draft.page_of_line("附录D 新旧条文对照表", 4)
     renders = [pdf.png(1, "cover"), pdf.png(contents, "contents"),
                pdf.png(chapter_page, "chapter"), pdf.png(chapter_page + 1, "chapter-next"),
                draft.png(1, "draft-cover"), draft.png(chapter_page, "draft-chapter"),
-               draft.png(appendix_c, "draft-comparison")]
+               draft.png(appendix_d, "draft-comparison")]
     for png in renders:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -85,11 +85,15 @@ class Comparison:
     draft: bool = False  # the new side is a draft, not an approved edition
 
 
-def reasons_of(revision: Revision | None) -> dict[str, list[Reason]]:
+def reasons_of(revision: Revision | None, std: Standard | None = None
+               ) -> dict[str, list[Reason]]:
+    """The reasons recorded in ``revision``, by clause; cross-references in them as the
+    numbers of ``std`` (the new edition)."""
     out: dict[str, list[Reason]] = {}
     if revision is not None:
         for ch in revision.changes:
-            out.setdefault(ch.id, []).append(Reason(ch.change, ch.reason, ch.substantive))
+            why = plain(std, ch.reason) if std is not None else ch.reason
+            out.setdefault(ch.id, []).append(Reason(ch.change, why, ch.substantive))
     return out
 
 
@@ -99,7 +103,7 @@ def comparison(old: Standard, new: Standard, old_label: str = "", new_label: str
     new edition's entry) and the renumbered clauses; ``draft`` when the new side is not an
     approved edition."""
     cmp = compare(old, new, old_label, new_label)
-    cmp.reasons = reasons_of(revision)
+    cmp.reasons = reasons_of(revision, new)
     cmp.draft = draft
     cmp.renumbered = [Renumbered(*r) for r in renumbered(old, new)]
     return cmp

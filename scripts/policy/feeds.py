@@ -12,6 +12,7 @@ from __future__ import annotations
 from feedgen.feed import FeedGenerator
 
 from .editions import Edition
+from .export import plain
 from .labels import CHANGE_ZH, STATUS_LABEL
 from .model import Standard
 from .render.departments import Duties, feed_path
@@ -60,7 +61,7 @@ def standard_feed(std: Standard, eds: list[Edition], landing: str) -> bytes:
         fe.title(f"{e.edition} 版（{r.kind}）：{r.issued} 发布，自 {r.effective} 起施行")
         fe.updated(_when(r.issued or r.effective))
         fe.published(_when(r.issued or r.effective))
-        fe.summary(f"{r.summary}（{STATUS_LABEL[e.status]}；批准：{r.approved_by}"
+        fe.summary(f"{plain(std, r.summary)}（{STATUS_LABEL[e.status]}；批准：{r.approved_by}"
                    f"{'，' + r.approval_doc if r.approval_doc else ''}。）")
         changes = e is not released[0]
         fe.link(href=f"{e.slug}/{'changes/' if changes else ''}", rel="alternate",

@@ -137,17 +137,23 @@ def context(std: Standard, comparison: Comparison | None = None,
         numbers.update({c.id: c.old_number for c in comparison.changes if "removed" in c.kinds})
 
     def changes(r: Revision) -> str:
-        """'修改第 5.4.2 条；新增第 8.3.9 条' — the clauses an edition changed, by number."""
-        out = []
+        """'修改第 5.4.2、5.4.5 条；新增第 8.3.9 条' — the clauses an edition changed, by number,
+        one list per kind of change (in the order the kinds first appear)."""
+        groups: dict[str, list[str]] = {}
         for ch in r.changes:
             c = std.clause_by_id.get(ch.id)
             if c is not None and ch.change != "removed":
-                what = f"第 {c.number} 条"
+                key, what = "", c.number
             elif ch.id in numbers:
-                what = f"原第 {numbers[ch.id]} 条"
+                key, what = "原", numbers[ch.id]
             else:
-                what = f"原条款 {ch.id}"
-            out.append(CHANGE_ZH.get(ch.change, ch.change) + what)
+                key, what = "原条款", ch.id
+            groups.setdefault(f"{CHANGE_ZH.get(ch.change, ch.change)}\0{key}", []).append(what)
+        out = []
+        for k, nums in groups.items():
+            kind, key = k.split("\0")
+            out.append(f"{kind}{key} {'、'.join(nums)}" if key == "原条款" else
+                       f"{kind}{key}第 {'、'.join(nums)} 条")
         return "；".join(out)
 
     status_count = {k: sum(1 for r in std.references if r.status == k) for k in STATUS_ZH}
@@ -158,8 +164,9 @@ def context(std: Standard, comparison: Comparison | None = None,
         "std": std, "m": m, "last": last, "dept": dept, "changes": changes,
         "css": Markup(_asset("pdf.css")),  # our own stylesheet, trusted
         "created": _w3c(issued),
-        "subject": f"{m.title}（{m.code}，{m.edition} 版，{STATUS_LABEL.get(m.status, m.status)}）",
-        "keywords": ", ".join(k.replace(",", " ") for k in keywords),
+        "subject": f"{m.title}（" + "，".join(x for x in (
+            m.code, f"{m.edition} 版", STATUS_LABEL.get(m.status, m.status)) if x) + "）",
+        "keywords": ", ".join(k.replace(",", " ") for k in keywords if k),
         "generator": GENERATOR,
         "watermark": "" if m.status == IN_FORCE else m.status,
         "status_label": STATUS_LABEL.get(m.status, m.status),

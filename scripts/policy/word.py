@@ -232,7 +232,7 @@ def edition_docx(std: Standard, status: str, gone: dict[str, str] | None = None)
             now = std.clause_by_id.get(chg.id)
             where = (f"第 {now.number} 条" if now and chg.change != "removed"
                      else f"原第 {(gone or {}).get(chg.id, chg.id)} 条")
-            _para(doc, chg.reason, lead=f"{where}（{CHANGE_ZH[chg.change]}）：")
+            _para(doc, plain(std, chg.reason), lead=f"{where}（{CHANGE_ZH[chg.change]}）：")
     issued = m.issued or (last.issued if last else "")
     _properties(doc, m.title, f"{m.code} {m.edition} 版（{status}）", m.issuer, issued)
     return _bytes(doc)

@@ -63,10 +63,10 @@ def duties(std: Standard, numbers: dict[str, str] | None = None) -> list[Duties]
             number = c.number if c else (numbers or {}).get(ch.id, ch.id)
             for d in out.values():
                 if c is not None and c in d.clauses:
-                    d.changes.append((r.edition, ch.id, number, ch.change, ch.reason))
+                    d.changes.append((r.edition, ch.id, number, ch.change, plain(std, ch.reason)))
                 elif c is None and any(s.number == number.rsplit(".", 1)[0]
                                        for s in d.sections):  # removed from its section
-                    d.changes.append((r.edition, ch.id, number, ch.change, ch.reason))
+                    d.changes.append((r.edition, ch.id, number, ch.change, plain(std, ch.reason)))
     return list(out.values())
 
 

@@ -42,7 +42,7 @@ def limits_page(std: Standard) -> str:
     total = sum(len(rows) for _, rows in groups)
     lines = ["# 时限与期限一览表", "",
              f"本表汇总本规范各条款规定的全部时限和期限，共 {total} 项，每一项对应一条条款，点击条款编号"
-             "查看原文。期限的计算方法（是否含本数、节假日是否顺延）见第 8.1 节。", ""]
+             "查看原文。期限的计算方法（是否含本数、节假日是否顺延）按本规范附则的规定。", ""]
     for kind, rows in groups:
         lines += [f"## {kind}（{len(rows)} 项） {{: #limits-{KINDS.index(kind) + 1} }}", "",
                   f"{KIND_NOTE[kind]}。", "", "| 事项 | 期限 | 起算 | 负责 | 条款 |",

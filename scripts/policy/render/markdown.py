@@ -282,7 +282,8 @@ def render_home(std: Standard, info: EditionInfo | None = None) -> str:
             c = std.clause_by_id.get(ch.id)
             where = (f"[第 {c.number} 条](chapters/{c.chapter:02d}.md#{c.id})" if c
                      else f"{ch.id}（已删除）")
-            lines.append(f"- {where}：{CHANGE_ZH[ch.change]}。{esc(ch.reason)}")
+            lines.append(f"- {where}：{CHANGE_ZH[ch.change]}。"
+                         + inline(std, segments(std, ch.reason), Links("index.md")))
         lines += ["", "[查看全部修订记录](revisions.md)", ""]
         if info.comparison is not None:
             lines[-1:] = [f"[查看与{esc(info.previous_label)}的新旧条文对照表](changes.md)", ""]
@@ -355,6 +356,7 @@ def render_revisions(std: Standard, tl: Timeline | None = None) -> str:
     """The revision history: a short overview, then each edition with its approval, dates,
     summary and changed clauses, newest first (long texts get the page's full width)."""
     status = {p.edition: STATUS_LABEL.get(p.status, p.status) for p in (tl.periods if tl else [])}
+    links = Links("revisions.md")
     lines = ["# 修订记录", "", "| 版本 | 类型 | 施行日期 | 状态 | 变更条款 |", "| --- | --- | --- | --- | --- |"]
     for r in reversed(std.revisions):
         lines.append(f"| [{esc(r.edition)} 版](#rev-{r.edition.replace('.', '-')}) | {esc(r.kind)} | "
@@ -370,7 +372,8 @@ def render_revisions(std: Standard, tl: Timeline | None = None) -> str:
                   f"| 施行日期 | {esc(r.effective) or '（待定）'} |"]
         if r.edition in status:
             lines.append(f"| 状态 | {status[r.edition]} |")
-        lines += ["", f"**概要**：{esc(r.summary)}", "{: .revision-summary }", ""]
+        lines += ["", "**概要**：" + inline(std, segments(std, r.summary), links),
+                  "{: .revision-summary }", ""]
         if not r.changes:
             continue
         lines += [f"### 变更条款（{len(r.changes)} 条）", "", '<div class="revision-changes" markdown>',
@@ -379,7 +382,7 @@ def render_revisions(std: Standard, tl: Timeline | None = None) -> str:
             c = std.clause_by_id.get(ch.id)
             where = f"[第 {c.number} 条](chapters/{c.chapter:02d}.md#{c.id})" if c else ch.id
             lines.append(f"| {where} | {CHANGE_ZH[ch.change]} | {'是' if ch.substantive else '否'}"
-                         f" | {esc(ch.reason)} |")
+                         f" | {inline(std, segments(std, ch.reason), links)} |")
         lines += ["", "</div>", ""]
     return "\n".join(lines)
 

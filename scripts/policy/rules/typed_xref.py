@@ -1,7 +1,8 @@
-"""不要手写条款编号和依据名称
+"""不要手写条款编号、条款标识和依据名称
 
-条款编号随位置变化，手写的“第5.4.2条”在插入条款后会指错；外部依据的名称也应通过依据清单
-引用，才能显示核实状态并保持一致。请改用交叉引用。
+条款编号随位置变化，手写的“第5.4.2条”在插入条款后会指错；手写的标识“C-5402”读者看不懂，
+也不会链接到该条；外部依据的名称也应通过依据清单引用，才能显示核实状态并保持一致。请改用
+交叉引用。修订记录的概要和修订说明同样适用。
 
 PASS:
 
@@ -10,14 +11,20 @@ PASS:
 FAIL:
 
     text: 处理期限按本规范第5.4.2条执行，并遵守《银行业保险业消费投诉处理管理办法》。
+
+FAIL:
+
+    summary: 按 C-8203 认定为修订。
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ..context import Context
+from ..model import Src
 from ..problem import Problem
 from ._text import clause_texts
 
@@ -26,6 +33,8 @@ LEVEL = "warning"
 
 _NUMBER = re.compile(r"(?:本规范)?第\s*(\d+(?:\.\d+){0,2})\s*[条节章]")
 _TITLE = re.compile(r"《([^》]+)》")
+_BARE_ID = re.compile(r"(?<![A-Za-z0-9_\[-])C-\d{4,6}(?![0-9\]])")
+_XREF = re.compile(r"\[\[[^\]]*\]\]")
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -44,3 +53,19 @@ def check(ctx: Context) -> Iterator[Problem]:
                     "请先在 references.yml 中登记该依据，再用 [[R-xxx]] 引用")
             yield ctx.problem(src, ID, f"条文中手写了依据名称“{m.group()}”", hint, at=at,
                               offset=m.start())
+    for src, at, text in [*clause_texts(ctx.std), *_history(ctx)]:
+        hidden = _XREF.sub(lambda m: " " * len(m.group()), text)  # written as they should be
+        for m in _BARE_ID.finditer(hidden):
+            if m.group() not in ctx.std.clause_by_id:
+                continue  # a removed clause: its identifier is all that is left of it
+            hint = f"请写 [[{m.group()}]]，显示为该条现在的编号并链接到该条"
+            yield ctx.problem(src, ID, f"手写了条款标识“{m.group()}”", hint, at=at,
+                              offset=m.start())
+
+
+def _history(ctx: Context) -> Iterator[tuple[Src, tuple[Any, ...], str]]:
+    """The revision record's summaries and reasons: read at the approval meeting."""
+    for rev in ctx.std.revisions:
+        yield rev.src, ("summary",), rev.summary
+        for ch in rev.changes:
+            yield ch.src, ("reason",), ch.reason
