@@ -121,3 +121,14 @@ def test_the_benchmark_harness_finds_a_known_query(page: Page, base_url: str) ->
     page.locator("input.md-search__input").click()
     assert ask("policy", page, "C-2304")[:1] == ["C-2304"]
     assert "C-4103" in ask("policy", page, "热线语音菜单必须有转人工吗")[:3]
+
+
+def test_every_everyday_word_leads_to_words_the_text_uses() -> None:
+    from policy.render.search import NEAR, index
+
+    text = "\n".join(d["t"] + d["s"] for d in index(STD)["docs"])  # what search reads
+    vocab = {w for t in STD.glossary for w in [t.term, *t.aliases, *t.colloquial]}
+    assert len(NEAR) > 200
+    assert [w for v in NEAR.values() for w in v if w not in text] == []
+    assert [k for k in NEAR if k in vocab] == []  # the glossary's words go through the term
+    assert all(k == k.lower() and v and k not in v for k, v in NEAR.items())

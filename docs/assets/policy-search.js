@@ -10,7 +10,12 @@ var PolicySearch = (function () {
   var FILLER = ["怎么办", "怎么样", "怎么", "为什么", "什么", "多久", "多少", "几天", "几年",
     "几个", "几次", "可以", "能不能", "能否", "是否", "需要", "要不要", "还能", "还要", "哪个",
     "哪些", "如何", "请问", "是不是", "有没有", "应该", "必须", "吗", "呢", "吧", "啊", "了"];
-  var WEIGHT = {t: 1.0, s: 0.5, k: 1.6};  // text, section title, glossary terms and topics
+  // Characters that join words in a question but belong to none of the words asked about.
+  var STOP = /[的了吗呢吧啊呀嘛把被我你他她们谁啥咋]/g;
+  // How much each signal counts (measured on the gold set's tuning half: make bench-search).
+  var P = {text: 1.0, section: 0.5, keys: 0.8, k1: 2.0, b: 0.75, term: 1.5, home: 2.2,
+    homeAdd: 3, near: 3, gap: 8, phrase: 0.5, floor: 0.35, kind: 1.5, limits: 1.0, period: 1.1,
+    other: 1.0, single: 0.1, cut: 0.12};
   // What a question asks for: a deadline or period (the clauses that set one), or who does it.
   // A question about a deadline or period is best answered by a clause that registers one of
   // the kind asked about (its "l": the kinds of its limits), then by one that states a period.
@@ -19,10 +24,9 @@ var PolicySearch = (function () {
     {q: /(?:保存|保管|留存|保留|存放|留)(?:多久|多长时间|几年|多少年)|保存期限|保管期限/, kind: "保存期限"},
     {q: /提前(?:多久|多长时间|几天|多少天|几个工作日)|提前期/, kind: "提前期"},
     {q: /多久一次|多长时间一次|每隔多久|多久.*?一次|几次|频次|频率|周期/, kind: "周期"},
-    {q: /多久|多长时间|几天|几日|几个工作日|几个月|多少天|期限|时限|什么时候|何时|多快|几点/,
+    {q: /多久|多长时间|几天|几日|几个工作日|几个月|多少天|期限|时限|时效|什么时候|何时|多快|几点/,
      kind: "时限"},
     {q: /有效期|多久有效|多久过期|过期/, kind: "有效期"}];
-  var K1 = 1.2, B = 0.75, HOME = 1.6, NEAR_GAIN = 2;
 
   function norm(s) { return (s || "").normalize("NFKC").toLowerCase(); }
   var RUN = /([\u3400-\u9fff\uf900-\ufaff]+)|([a-z0-9]+(?:[.\-][a-z0-9]+)*)/g;
@@ -106,18 +110,19 @@ var PolicySearch = (function () {
       concepts.push({term: pair[1], alts: [{str: pair[1], toks: tokens(pair[1]), w: 1}]});
     });
     var asks = ASKS.filter(function (ask) { return ask.q.test(s); }).slice(0, 1);
-    FILLER.forEach(function (w) { s = s.split(w).join(" "); });
     index.near.forEach(function (pair) {
       var at = s.indexOf(pair[0]);
       if (at < 0) return;
       s = s.slice(0, at) + " " + s.slice(at + pair[0].length);
       concepts.push({alts: [{str: pair[0], toks: tokens(pair[0]), w: 1}].concat(
-        pair[1].map(function (w) { return {str: w, toks: tokens(w), w: 0.9}; }))});
+        pair[1].map(function (w) { return {str: w, toks: tokens(w), w: P.other}; }))});
     });
+    FILLER.forEach(function (w) { s = s.split(w).join(" "); });
+    s = s.replace(STOP, " ");  // function words: no pair of characters across them
     (s.match(/[\u3400-\u9fff\uf900-\ufaff]{3,}/g) || []).forEach(function (p) { phrases.push(p); });
     terms.forEach(function (term) { phrases.push(term); });
     tokens(s).forEach(function (t) {
-      concepts.push({alts: [{str: t, toks: [t], w: t.length === 1 ? 0.3 : 1}]});
+      concepts.push({alts: [{str: t, toks: [t], w: t.length === 1 ? P.single : 1}]});
     });
     concepts.forEach(function (c) {
       // how much the concept says: its rarest spelling's tokens, on average
@@ -149,12 +154,13 @@ var PolicySearch = (function () {
   }
 
   function bm25(d, tok) {
+    var FIELD = {t: P.text, s: P.section, k: P.keys};
     var got = 0;
     ["t", "s", "k"].forEach(function (f) {
       var tf = d.f[f][tok];
       if (!tf) return;
-      var n = 1 - B + B * d.len[f] / index.avg[f];
-      got += WEIGHT[f] * tf * (K1 + 1) / (tf + K1 * n);
+      var n = 1 - P.b + P.b * d.len[f] / index.avg[f];
+      got += FIELD[f] * tf * (P.k1 + 1) / (tf + P.k1 * n);
     });
     return got * idf(tok);
   }
@@ -180,7 +186,7 @@ var PolicySearch = (function () {
         found[i].at.forEach(function (p) {
           found[j].at.forEach(function (q) { gap = Math.min(gap, Math.abs(p - q)); });
         });
-        bonus += Math.min(found[i].w, found[j].w) * NEAR_GAIN / (1 + gap / 8);
+        bonus += Math.min(found[i].w, found[j].w) * P.near / (1 + gap / P.gap);
       }
     }
     return bonus;
@@ -198,24 +204,24 @@ var PolicySearch = (function () {
       });
       if (c.term && d.keys.indexOf(c.term) >= 0) {  // the clause uses the term: the rarer, the more
         var kdf = index.kdf[c.term];
-        best += 1.5 * Math.log(1 + (index.n - kdf + 0.5) / (kdf + 0.5));
+        best += P.term * Math.log(1 + (index.n - kdf + 0.5) / (kdf + 0.5));
       }
-      if (c.term && d.h.indexOf(c.term) >= 0) best = best * HOME + 3;  // sets the term's main rule
+      if (c.term && d.h.indexOf(c.term) >= 0) best = best * P.home + P.homeAdd;  // sets the term's main rule
       all += c.w;
       if (best) { total += best; hit += c.w; }
     });
     if (!total) return 0;
     a.phrases.forEach(function (p) {
       var n = longest(p, d.text);
-      if (n >= 3) total += 1.5 * (n - 2);
+      if (n >= 3) total += P.phrase * (n - 2);
     });
     total += nearness(d, a);
     var cover = all ? hit / all : 0;
-    total *= 0.35 + 0.65 * cover * cover;
+    total *= P.floor + (1 - P.floor) * cover * cover;
     a.asks.forEach(function (ask) {
-      if (d.l.indexOf(ask.kind) >= 0) total *= 1.5;
-      else if (d.l.length) total *= 1.2;
-      else if (PERIOD.test(d.t)) total *= 1.1;
+      if (d.l.indexOf(ask.kind) >= 0) total *= P.kind;
+      else if (d.l.length) total *= P.limits;
+      else if (PERIOD.test(d.t)) total *= P.period;
     });
     return total;
   }
@@ -230,7 +236,7 @@ var PolicySearch = (function () {
     });
     out.sort(function (x, y) { return y.s - x.s || (x.d.n < y.d.n ? -1 : 1); });
     var top = out.length ? out[0].s : 0;
-    return out.filter(function (r) { return r.s >= top * 0.12; }).slice(0, 30);
+    return out.filter(function (r) { return r.s >= top * P.cut; }).slice(0, 30);
   }
 
   function escape(s) {
@@ -266,7 +272,7 @@ var PolicySearch = (function () {
     return html + (to < text.length ? "…" : "");
   }
 
-  return {prepare: prepare, search: search, analyse: analyse, snippet: snippet, norm: norm,
+  return {P: P, prepare: prepare, search: search, analyse: analyse, snippet: snippet, norm: norm,
           tokens: tokens, score: score, escape: escape};
 })();
 

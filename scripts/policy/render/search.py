@@ -11,7 +11,10 @@ the glossary: each term's aliases (other spellings in the text) and its colloqui
 from __future__ import annotations
 
 import json
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from ..export import plain
 from ..model import Standard
@@ -21,27 +24,12 @@ from .text import item_label
 
 INDEX = "policy-search/index.json"
 
-# Everyday words and the words this kind of text uses for the same thing (not terms of the
-# standard: those, with their colloquial names, are the glossary's). A query's word is met by
-# itself or by any of these; a clause is never given words it does not contain.
+# Everyday words and the words this kind of text uses for the same thing (search-words.yml, not
+# terms of the standard: those, with their colloquial names, are the glossary's). A query's word
+# is met by itself or by any of these; a clause is never given words it does not contain.
 NEAR: dict[str, list[str]] = {
-    "答复": ["告知", "回复"], "回复": ["答复", "告知"], "回应": ["答复", "告知"],
-    "流程": ["程序"], "步骤": ["程序"], "手续": ["程序"], "修改": ["修订", "修正"],
-    "吵架": ["争吵"], "骂": ["辱骂"], "打人": ["威胁"], "休息": ["休整"],
-    "举报": ["报告", "反映"], "揭发": ["报告", "反映"], "上报": ["报告"], "汇报": ["报告"],
-    "不满意": ["异议", "不满"], "不服": ["异议"], "用途": ["目的"],
-    "退钱": ["退还"], "退款": ["退还"], "取钱": ["支取", "取现"], "存钱": ["存款"],
-    "领导": ["负责人"], "主管": ["负责人"], "老板": ["负责人"], "处罚": ["追究责任", "处分"],
-    "扣分": ["考核"], "新人": ["新入职"], "新员工": ["新入职"], "手续费": ["费用", "收费"],
-    "推销": ["营销", "销售"], "广告": ["宣传"], "隐私": ["个人信息"],
-    "保存": ["保管", "留存"], "留存": ["保存", "保管"], "打电话": ["来电"], "电话": ["热线", "来电"],
-    "机器人": ["智能客服"], "听不懂": ["识别"], "外国人": ["境外", "外籍"],
-    "删掉": ["删除"], "丢了": ["挂失"], "被骗": ["诈骗"], "骗子": ["诈骗"],
-    "家属": ["近亲属"], "家人": ["近亲属"], "去世": ["死亡"], "过世": ["死亡"],
-    "断网": ["中断"], "停电": ["中断"], "打分": ["评分", "评价"], "考试": ["考核"],
-    "证书": ["资格"], "年终": ["年度"], "分行": ["分支机构"], "支行": ["分支机构", "营业网点"],
-    "柜台": ["柜面"], "app": ["手机银行"], "同事": ["员工", "他人"], "处理结果": ["处理决定"],
-}
+    str(k): [str(x) for x in v] for k, v in yaml.safe_load(
+        resources.files(__package__).joinpath("search-words.yml").read_text("utf-8")).items()}
 
 
 def index(std: Standard) -> dict[str, Any]:
