@@ -64,8 +64,12 @@ def check(ctx: Context) -> Iterator[Problem]:
 
 
 def _history(ctx: Context) -> Iterator[tuple[Src, tuple[Any, ...], str]]:
-    """The revision record's summaries and reasons: read at the approval meeting."""
+    """The revision record's summaries and reasons: read at the approval meeting (those of the
+    released editions are frozen with them and stay as they were approved)."""
+    released = set(ctx.repo.edition_folders)
     for rev in ctx.std.revisions:
+        if rev.edition in released:
+            continue
         yield rev.src, ("summary",), rev.summary
         for ch in rev.changes:
             yield ch.src, ("reason",), ch.reason
