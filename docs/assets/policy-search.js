@@ -119,7 +119,12 @@ var PolicySearch = (function () {
     });
     FILLER.forEach(function (w) { s = s.split(w).join(" "); });
     s = s.replace(STOP, " ");  // function words: no pair of characters across them
-    (s.match(/[\u3400-\u9fff\uf900-\ufaff]{3,}/g) || []).forEach(function (p) { phrases.push(p); });
+    // the query's own runs of words, as typed (before any word was replaced): the clause that
+    // has the longest piece of one of them is the one that says it in the query's words
+    var whole = norm(q);
+    FILLER.forEach(function (w) { whole = whole.split(w).join(" "); });
+    (whole.replace(STOP, " ").match(/[\u3400-\u9fff\uf900-\ufaff]{3,}/g) || []).forEach(
+      function (p) { phrases.push(p); });
     terms.forEach(function (term) { phrases.push(term); });
     tokens(s).forEach(function (t) {
       concepts.push({alts: [{str: t, toks: [t], w: t.length === 1 ? P.single : 1}]});
