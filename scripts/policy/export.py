@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .labels import REFERENCE_MARK
 from .model import CLAUSE_ID, XREF, Standard
 
 
-def plain(std: Standard, text: str) -> str:
-    """Clause text as a reader reads it: cross-references replaced by numbers and titles."""
+def plain(std: Standard, text: str, marks: bool = False) -> str:
+    """Clause text as a reader reads it: cross-references replaced by numbers and titles (with
+    ``marks``, a citation of a reference not checked against the official text says so)."""
 
     def sub(m: Any) -> str:
         target, note = m.group(1).strip(), (m.group(2) or "").strip()
@@ -17,7 +19,8 @@ def plain(std: Standard, text: str) -> str:
             c = std.clause_by_id.get(target)
             return f"第 {c.number} 条" if c else target
         r = std.ref_by_id.get(target)
-        return (f"《{r.title}》" if r else target) + note
+        mark = f"（{REFERENCE_MARK[r.status]}）" if marks and r and r.status in REFERENCE_MARK else ""
+        return (f"《{r.title}》" if r else target) + note + mark
 
     return XREF.sub(sub, text)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 CHANGE_ZH = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
 
 # How far a reference has been checked against its official text.
+# what a citation in the text carries when its reference is not checked against the official text
+REFERENCE_MARK = {"secondary": "待核对", "unconfirmed": "待核实"}
 REFERENCE_STATUS_ZH = {
     "official": "已核对官方文本",
     "secondary": "据二手来源，待核对官方文本",

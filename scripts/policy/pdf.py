@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .diff import Comparison, char_diff
-from .labels import CHANGE_ZH, IN_FORCE, STATUS_LABEL
+from .labels import CHANGE_ZH, IN_FORCE, REFERENCE_MARK, STATUS_LABEL
 from .labels import REFERENCE_STATUS_ZH as STATUS_ZH
 from .model import Clause, Revision, Standard
 from .render.comparison import reason_text
@@ -58,6 +58,9 @@ def inline(std: Standard, text: str) -> Markup:
             else:
                 out.append(Markup('<a class="cite" href="#{}">《{}》</a>{}').format(
                     s.ref.id, s.ref.title, s.note))
+                if s.ref.status in REFERENCE_MARK:  # not checked against the official text
+                    out.append(Markup('<span class="ref-mark ref-mark--{}">{}</span>').format(
+                        s.ref.status, REFERENCE_MARK[s.ref.status]))
     return Markup("").join(out)
 
 

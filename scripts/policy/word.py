@@ -210,12 +210,12 @@ def edition_docx(std: Standard, status: str, gone: dict[str, str] | None = None)
         for s in ch.sections:
             dept = std.dept_by_id.get(s.owner)
             doc.add_paragraph(f"{s.number}　{s.title}", style="Heading 2")
-            note = _para(doc, f"负责部门：{dept.name if dept else s.owner}。{plain(std, s.purpose)}")
+            note = _para(doc, f"负责部门：{dept.name if dept else s.owner}。{plain(std, s.purpose, marks=True)}")
             note.runs[0].font.size = Pt(SIZE["四号"])
             for c in s.clauses:
-                _para(doc, plain(std, c.text), lead=f"第 {c.number} 条　")
+                _para(doc, plain(std, c.text, marks=True), lead=f"第 {c.number} 条　")
                 for i, item in enumerate(c.items):
-                    _para(doc, item_label(i) + plain(std, item))
+                    _para(doc, item_label(i) + plain(std, item, marks=True))
     doc.add_paragraph("附录A　术语", style="Heading 1")
     for t in std.glossary:
         also = f"（又称{'、'.join(t.aliases)}）" if t.aliases else ""

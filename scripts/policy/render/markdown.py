@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..diff import Change, Comparison
-from ..labels import CHANGE_ZH, STATUS_LABEL
+from ..labels import CHANGE_ZH, REFERENCE_MARK, STATUS_LABEL
 from ..labels import REFERENCE_STATUS_ZH as STATUS_ZH
 from ..model import Chapter, Clause, Section, Standard
 from ..reviews import review_due
@@ -163,6 +163,10 @@ def inline(std: Standard, segs: list[Segment], links: Links) -> str:
             else:
                 out.append(f"[《{esc(s.ref.title)}》]({links.ref(s.ref.id)}){{: .cite }}"
                            + esc(s.note))
+                if s.ref.status in REFERENCE_MARK:  # not checked against the official text
+                    out.append(f'<span class="ref-mark ref-mark--{s.ref.status}" title="'
+                               f'{STATUS_ZH[s.ref.status]}">'
+                               f"{REFERENCE_MARK[s.ref.status]}</span>")
         elif isinstance(s, TermUse):
             out.append(f"[<abbr title=\"{attr(s.term.definition)}\">{esc(s.text)}</abbr>]"
                        f"({links.term(s.term.term)}){{: .term }}")
