@@ -28,15 +28,20 @@ def test_following_a_cross_reference_lands_on_the_target_clause(page: Page,
 
 def test_no_request_leaves_the_sites_origin(page: Page, base_url: str) -> None:
     origins: set[str] = set()
+    missing: list[str] = []  # and none asks for what the site does not have
     page.on("request", lambda r: origins.add(urlsplit(r.url).netloc)
             if not r.url.startswith(("data:", "blob:")) else None)
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     page.goto(base_url + "/")
     page.wait_for_load_state("networkidle")
     page.goto(base_url + "/chapters/05/")
     page.wait_for_load_state("networkidle")
     search(page, base_url, "适当性")
     page.wait_for_load_state("networkidle")
+    page.goto(base_url + "/departments/operations/")  # with its own feed
+    page.wait_for_load_state("networkidle")
     assert origins == {urlsplit(base_url).netloc}
+    assert missing == []
 
 
 def test_copy_link_button_uses_the_stable_id(page: Page, base_url: str) -> None:

@@ -56,7 +56,7 @@ def test_a_department_is_reached_from_a_section_panel_with_its_list_and_feed(
     csv_link = page.locator("a", has_text="学习确认清单")
     r = page.request.get(urljoin(page.url, csv_link.get_attribute("href") or ""))
     assert r.ok and r.body().decode("utf-8-sig").startswith("部门,版本,条款编号")
-    feeds = page.eval_on_selector_all('link[rel="alternate"][type="application/atom+xml"]',
+    feeds = page.eval_on_selector_all('link[rel~="alternate"][type="application/atom+xml"]',
                                       "ls => ls.map(l => l.href)")
     assert len(feeds) == 2  # the standard's, and this department's
     for href in feeds:

@@ -95,6 +95,18 @@ def test_a_deep_link_into_an_old_edition_keeps_its_status_in_view(
         page.wait_for_load_state("networkidle")
         box = page.locator(".edition-banner").bounding_box()
         assert box is not None and 0 <= box["y"] < 200, box  # in view, under the header
+        # and the clause landed on is below the banner, not hidden under it
+        head = page.locator(f"#{clause.id}").bounding_box()
+        assert head is not None and head["y"] >= box["y"] + box["height"], (head, box)
+        for width, height in ((390, 844),):  # at phone width too
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{url}/{old}/glossary/")
+            page.goto(f"{url}/{old}/chapters/05/#{clause.id}")
+            page.wait_for_load_state("networkidle")
+            box = page.locator(".edition-banner").bounding_box()
+            head = page.locator(f"#{clause.id}").bounding_box()
+            assert box is not None and head is not None
+            assert head["y"] >= box["y"] + box["height"], (width, head, box)
     finally:
         page.close()
 
