@@ -48,10 +48,13 @@ def test_the_search_index_holds_every_clause_and_the_staff_vocabulary(
     assert (d["n"], d["u"]) == (frozen.clause_by_id["C-5402"].number, "chapters/05/#C-5402")
     assert d["s"].startswith("5.4 ") and "[[" not in d["t"]
     # what staff call a term (the draft's glossary) leads to it in every edition's search
-    assert index["vocab"]["录像"] == "双录" and index["vocab"]["消保委"] == "消费者权益保护委员会"
+    assert index["vocab"]["销售录像"] == "双录" and index["vocab"]["消保委"] == "消费者权益保护委员会"
     assert not (edition_site / "search").exists()  # Material's index is not published
     # the clauses that set a term's main rule, in every edition that has them
     assert "重大服务事件" in docs["C-5301"]["h"] and docs["C-5402"]["h"] == []
+    # a released edition registers no limits: the draft's, where its text states the same
+    # period, tell the search what a clause's periods are (保存多久 → a retention period)
+    assert "保存期限" in docs["C-2501"]["l"] and "客户身份资料保存" in docs["C-2501"]["k"]
 
 
 def test_the_glossary_links_each_term_to_its_main_clauses(edition_site: Path) -> None:

@@ -15,7 +15,7 @@ from functools import cached_property
 from .diff import Comparison, comparison
 from .errors import UsageError
 from .labels import DRAFT_STATUS, IN_FORCE, PENDING, STATUS_LABEL, SUPERSEDED
-from .model import Reference, Revision, Standard, Term
+from .model import Limit, Reference, Revision, Standard, Term
 from .repository import Repository
 
 DRAFT = "draft"
@@ -186,6 +186,10 @@ class EditionView:
     previous: Standard | None = None
     versions: dict[str, list[Version]] = field(default_factory=dict)
     previous_edition: str = ""
+    # search aids from the draft: for a clause of a released edition that registers no limits,
+    # the draft's limits of the same clause whose period its text states (kinds and topics help
+    # a question such as 保存多久 find it; they are never rendered as the edition's limits)
+    hints: dict[str, list[Limit]] = field(default_factory=dict)
     _comparison: Comparison | None = field(default=None, repr=False)
 
     @property
@@ -240,6 +244,21 @@ def with_colloquial(std: Standard, draft: Standard) -> list[Term]:
     return out
 
 
+def limit_hints(std: Standard, draft: Standard) -> dict[str, list[Limit]]:
+    """For each clause of ``std`` without limits of its own, the draft's limits of the same
+    clause whose period (``10年``, ``15日``) the clause's text states."""
+    out: dict[str, list[Limit]] = {}
+    for c in std.clauses():
+        now = draft.clause_by_id.get(c.id)
+        if c.limits or now is None:
+            continue
+        text = c.text + "".join(c.items)
+        found = [x for x in now.limits if x.period and x.period in text]
+        if found:
+            out[c.id] = found
+    return out
+
+
 def with_amendments(refs: list[Reference], draft: Standard) -> list[Reference]:
     """An edition's references with the amendments the draft records: that a law changed is
     news for readers of every edition (its sections become 待复核), not a change of the text."""
@@ -279,7 +298,8 @@ def view(repo: Repository, slug: str, on: dt.date,
     std.ref_by_id = {r.id: r for r in std.references}
     before = [e for e in eds if e.released and e is not this and
               (not this.released or eds.index(e) < eds.index(this))]
-    out = EditionView(this, std, eds, on, versions=versions or {})
+    out = EditionView(this, std, eds, on, versions=versions or {},
+                      hints=limit_hints(std, draft) if std is not draft else {})
     if before:
         prev = before[-1]
         out.previous = repo.frozen_standard(prev.edition)

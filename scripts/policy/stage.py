@@ -150,7 +150,7 @@ def stage(v: EditionView, docs: Mapping[str, bytes], rule_docs: Iterable[RuleDoc
     for d in duties(v.std, v.gone()):
         files[csv_path(d.dept.id)] = reading_list(v.std, d, v.edition.edition)
     if search == "policy":
-        files[SEARCH_INDEX] = index_json(v.std).encode("utf-8")
+        files[SEARCH_INDEX] = index_json(v.std, v.hints).encode("utf-8")
     words = sorted({w for t in v.std.glossary for w in [t.term, *t.aliases]})
     return Stage(
         slug=v.edition.slug, site_name=v.std.meta.title,

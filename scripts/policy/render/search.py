@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..export import plain
-from ..model import Standard
+from ..model import Limit, Standard
 from ..words import words_in
 from .markdown import chapter_label
 from .text import item_label
@@ -32,8 +32,10 @@ NEAR: dict[str, list[str]] = {
         resources.files(__package__).joinpath("search-words.yml").read_text("utf-8")).items()}
 
 
-def index(std: Standard) -> dict[str, Any]:
-    """The edition's search index as data (JSON-ready)."""
+def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[str, Any]:
+    """The edition's search index as data (JSON-ready); ``hints`` stand in for the limits of
+    clauses that register none (a released edition's, from the draft)."""
+    hints = hints or {}
     spelled = {w: t for t in std.glossary for w in [t.term, *t.aliases]}
     home: dict[str, list[str]] = {}  # clause id -> the terms whose main rule it sets
     for t in std.glossary:
@@ -46,16 +48,17 @@ def index(std: Standard) -> dict[str, Any]:
                 text = plain(std, c.text) + "".join(
                     item_label(i) + plain(std, t) for i, t in enumerate(c.items))
                 found = sorted({spelled[w].term for w in words_in(spelled, text)})
-                keys = found + sorted({x.topic for x in c.limits})
+                limits = c.limits or hints.get(c.id, [])
+                keys = found + sorted({x.topic for x in limits})
                 docs.append({"id": c.id, "n": c.number, "s": f"{s.number} {s.title}",
                              "c": f"{chapter_label(ch.number)} {ch.title}",
                              "u": f"chapters/{ch.number:02d}/#{c.id}", "t": text, "k": keys,
                              "h": home.get(c.id, []),
-                             "l": sorted({x.kind for x in c.limits})})
+                             "l": sorted({x.kind for x in limits})})
     # word -> the term it stands for: spellings in the text, and what staff call it
     vocab = {w: t.term for t in std.glossary for w in [t.term, *t.aliases, *t.colloquial]}
     return {"edition": std.meta.edition, "docs": docs, "vocab": vocab, "near": NEAR}
 
 
-def index_json(std: Standard) -> str:
-    return json.dumps(index(std), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+def index_json(std: Standard, hints: dict[str, list[Limit]] | None = None) -> str:
+    return json.dumps(index(std, hints), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
