@@ -90,7 +90,9 @@ def test_a_deep_link_into_an_old_edition_keeps_its_status_in_view(
     old = PREVIOUS.edition if day == "on" else NEWEST.edition  # not in force on that day
     page = browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 800})
     try:
-        clause = STD.chapters[4].sections[3].clauses[-1]
+        frozen = Repository(DATA).frozen_standard(old)
+        assert frozen is not None
+        clause = frozen.chapters[4].sections[3].clauses[-1]  # far down the page
         page.goto(f"{url}/{old}/chapters/05/#{clause.id}")
         page.wait_for_load_state("networkidle")
         box = page.locator(".edition-banner").bounding_box()

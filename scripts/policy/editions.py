@@ -14,6 +14,7 @@ from functools import cached_property
 
 from .diff import Comparison, comparison
 from .errors import UsageError
+from .export import plain
 from .labels import DRAFT_STATUS, IN_FORCE, PENDING, STATUS_LABEL, SUPERSEDED
 from .model import Limit, Reference, Revision, Standard, Term
 from .repository import Repository
@@ -131,7 +132,7 @@ class Version:
     number: str
     text: str  # as a reader reads it in ``first``: references resolved, items numbered
     change: str  # added / modified / removed (a removal: ``text`` is empty)
-    reason: str = ""
+    reason: str = ""  # as a reader reads it, like ``text``
 
 
 def clause_versions(repo: Repository, eds: list[Edition]) -> dict[str, list[Version]]:
@@ -163,13 +164,13 @@ def clause_versions(repo: Repository, eds: list[Edition]) -> dict[str, list[Vers
                 continue
             change, reason = reasons.get((e.edition, c.id), ("", ""))
             kind = "added" if not versions or versions[-1].change == "removed" else "modified"
-            versions.append(Version(e.edition, e.edition, c.number, reading_of(std, c),
-                                    kind, reason if change in ("added", "modified") else ""))
+            versions.append(Version(e.edition, e.edition, c.number, reading_of(std, c), kind,
+                                    plain(std, reason, marks=True) if change in ("added", "modified") else ""))
             seen[c.id] = src
         for gone in present - now:
             _, reason = reasons.get((e.edition, gone), ("", ""))
             out[gone].append(Version(e.edition, e.edition, out[gone][-1].number, "", "removed",
-                                     reason))
+                                     plain(std, reason, marks=True)))
             seen.pop(gone, None)
         present = now
     return out
