@@ -67,7 +67,8 @@ def test_new_edition_checks_the_number_and_prepares_the_draft(released: Path) ->
     doc = (released / "document.yml").read_text("utf-8")
     assert 'edition: "1.1"' in doc and "issued:" not in doc and "effective:" not in doc
     rev = (released / "revisions.yml").read_text("utf-8")
-    assert rev.endswith('- edition: "1.1"\n  kind: 修正\n  approved_by: 董事会\n'
+    # a 修正 may be approved by the committee (8.2.1); the editor changes it if the board does
+    assert rev.endswith('- edition: "1.1"\n  kind: 修正\n  approved_by: 消费者权益保护委员会\n'
                         "  summary: 缩短答复期限。\n"
                         "  # 在下面逐项登记本版变更的条款（make check 会指出每一处未登记的变化及要加入的几行）\n"
                         "  changes: []\n")
@@ -97,13 +98,31 @@ def test_release_runs_the_strict_check_and_wants_every_approval_detail(released:
         release(released, "1.1", {})
     r = policy("release", "1.1", "--data", str(released), "--approved", "2026/06/10")
     assert r.returncode == 2 and "--approved 应为 YYYY-MM-DD" in r.stderr
-    r = policy("release", "1.1", "--data", str(released), "--approval-doc", "董事会决议",
+    r = policy("release", "1.1", "--data", str(released), "--approved-by", "董事会",
+               "--approval-doc", "董事会决议",
                "--approved", "2026-06-10", "--issued", "2026-06-15", "--effective", "2026-07-01")
     assert r.returncode == 0, r.stderr
     assert "已发布 1.1 版（修正）" in r.stdout
     assert "批准：董事会，董事会决议，2026-06-10" in r.stdout
     assert "本版变更：修改 1 条" in r.stdout and "sha256sum -c ../1.1.sha256" in r.stdout
     assert lines(released) == []
+
+
+def test_a_typed_number_in_a_change_reason_is_flagged(released: Path) -> None:
+    new_edition(released, "1.1", "修正", summary="写明期限。")
+    ch = released / "chapters" / "02.yml"
+    ch.write_text(ch.read_text("utf-8").replace("每季度分析投诉原因。", "每月分析投诉原因。"),
+                  "utf-8")
+    rev = released / "revisions.yml"
+    rev.write_text(last_changes(rev.read_text("utf-8"), """  changes:
+    - id: C-2104
+      change: modified
+      reason: 与第2.1.1条一致，改为每月分析。
+      substantive: true
+"""), "utf-8")
+    found = lines(released)
+    assert len(found) == 1 and found[0].startswith("revisions.yml:"), found
+    assert "修订记录中手写了编号“第2.1.1条”" in found[0]
 
 
 def test_a_removed_id_given_to_a_new_clause_is_caught_with_a_fresh_id(released: Path) -> None:

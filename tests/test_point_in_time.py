@@ -100,6 +100,9 @@ def test_a_deep_link_into_an_old_edition_keeps_its_status_in_view(
         # and the clause landed on is below the banner, not hidden under it
         head = page.locator(f"#{clause.id}").bounding_box()
         assert head is not None and head["y"] >= box["y"] + box["height"], (head, box)
+        # the banner's way to the edition in force keeps the clause landed on
+        same = page.locator(".edition-banner a[data-same-page]").get_attribute("href") or ""
+        assert same.endswith(f"/chapters/05/#{clause.id}"), same
         for width, height in ((390, 844),):  # at phone width too
             page.set_viewport_size({"width": width, "height": height})
             page.goto(f"{url}/{old}/glossary/")

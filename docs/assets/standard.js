@@ -55,8 +55,16 @@
         (found.until ? "，至 " + found.until + " 止" : "") + "）。"));
     });
   }
+  // The banner's link to this page in the edition in force keeps the clause landed on.
+  function keepClause() {
+    var hash = /^#C-\d{4,6}$/.test(location.hash) ? location.hash : "";
+    document.querySelectorAll(".edition-banner a[data-same-page]").forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("href").split("#")[0] + hash);
+    });
+  }
+  window.addEventListener("hashchange", keepClause);
   nameSearchDialog();
-  function ready() { addButtons(); asAt(); }
+  function ready() { addButtons(); asAt(); keepClause(); }
   if (typeof document$ !== "undefined") { document$.subscribe(ready); } else {
     document.addEventListener("DOMContentLoaded", ready);
   }

@@ -18,6 +18,7 @@ from .checker import run
 from .errors import DataError
 from .fs import Folder
 from .labels import CHANGE_ZH
+from .model import Clause, Revision, Standard
 from .loader import load
 from .output import replace_dir, write_file
 from .problem import ProblemSink
@@ -64,6 +65,10 @@ def _value_at(doc: SourceDoc, path: tuple[object, ...]) -> object:
     return node
 
 
+_KEY_ORDER = ["edition", "checksum", "kind", "approved_by", "approval_doc", "approved", "issued",
+              "effective", "status", "title", "code"]
+
+
 def set_field(name: str, text: str, entry: tuple[object, ...], key: str, value: str) -> str:
     """Set ``key: value`` in the mapping at ``entry``, keeping every other line as it is."""
     doc = _reparse(name, text)
@@ -78,10 +83,14 @@ def set_field(name: str, text: str, entry: tuple[object, ...], key: str, value: 
             raise ReleaseError(f"{name} 中 {key} 的值跨行，请改为单行后再发布")
         lines[line - 1] = " " * (col - 1) + line_text
     else:
-        first = min((pos for p, pos in doc.keys.items() if p[:-1] == entry), default=None)
-        if first is None:
+        have = {p[-1]: pos for p, pos in doc.keys.items() if p[:-1] == entry}
+        if not have:
             raise ReleaseError(f"{name} 中找不到要修改的条目")
-        line, col = first
+        # after the key that comes before it in the usual order, so that every entry reads
+        # alike (edition, checksum, kind, approved_by, approval_doc, approved, issued, effective)
+        at = _KEY_ORDER.index(key) if key in _KEY_ORDER else 1
+        before = [have[k] for k in _KEY_ORDER[:at] if k in have]
+        line, col = max(before) if before else min(have.values())
         lines.insert(line, " " * (col - 1) + line_text)
     return "".join(lines)
 
@@ -197,6 +206,17 @@ def remove_field(name: str, text: str, entry: tuple[object, ...], key: str) -> s
     return "".join(lines)
 
 
+def _naming_edition(std: Standard, rev: Revision) -> list[Clause]:
+    """Clauses whose text names edition ``rev`` by number or by its effective date (the
+    clause on when this edition takes effect, for one): each new edition must restate them."""
+    marks = [f"{rev.edition}版", f"{rev.edition} 版"]
+    if rev.effective:
+        y, m, d = (int(x) for x in rev.effective.split("-"))
+        marks.append(f"{y}年{m}月{d}日")
+    return [c for c in std.clauses()
+            if any(k in c.text + "".join(c.items) for k in marks)]
+
+
 def new_edition(root: Path, edition: str, kind: str, approved_by: str = "",
                 summary: str = "") -> str:
     """Open the draft of the next edition: a pending revision entry, and document.yml's edition
@@ -220,7 +240,9 @@ def new_edition(root: Path, edition: str, kind: str, approved_by: str = "",
     data = repo.data.folder
     rev_text = data.read("revisions.yml").decode("utf-8")
     doc_text = data.read("document.yml").decode("utf-8")
-    who = approved_by or (last.approved_by if last else "董事会")
+    # 第 8.2.1 条: a 修订 is approved by the board; a 修正 may be approved by the committee
+    who = approved_by or ("董事会" if kind == "修订" else "消费者权益保护委员会")
+    stale = _naming_edition(std, last) if last is not None else []
     entry = (f'- edition: "{edition}"\n  kind: {kind}\n  approved_by: {_yaml_value(who)}\n'
              f"  summary: {_yaml_value(summary or SUMMARY_TODO)}\n"
              "  # 在下面逐项登记本版变更的条款（make check 会指出每一处未登记的变化及要加入的几行）\n"
@@ -239,6 +261,8 @@ def new_edition(root: Path, edition: str, kind: str, approved_by: str = "",
         "下一步：",
         "  1. 修改条文（policy_data/chapters/*.yml）；",
         "  2. 运行 make check，按提示在 revisions.yml 的 changes 中逐项登记每一处变化（先删去 [] ）；",
+        *([f"     其中以下条款写有 {last.edition} 版的版本号或施行日期，请逐条核对（写明本版何时施行的条款应改为本版的）：" + "、".join(
+            f"第 {c.number} 条（{c.id}）" for c in stale) + "；"] if stale and last else []),
         "  3. 填写 summary（本版修改的内容和原因）；",
         "  4. 用 .venv/bin/policy diff latest draft --format docx --out 对照表.docx 生成对照表；",
         "  5. 批准后运行 .venv/bin/policy release "

@@ -241,12 +241,13 @@ def _prescan(raw: bytes, sink: ProblemSink) -> str | None:
             fixed = f"{key.group(1)}{key.group(2)}: {ln[key.end():]}".rstrip()
             sink.add(n, key.start(3) + 1, "yaml-fullwidth",
                      f"键“{key.group(2)}”后是全角冒号“：”，YAML 只认半角冒号",
-                     f"请改为：{fixed.strip()}")
+                     f"只把这个“：”改为半角的“: ”（冒号后加一个空格），行首的缩进不变，"
+                     f"改后为：{fixed.strip()}")
             found = True
         elif dash := _FW_DASH.match(ln):
             sink.add(n, dash.start(2) + 1, "yaml-fullwidth",
                      f"列表项用了全角的“{dash.group(2)}”，YAML 只认半角减号“-”",
-                     f"请改为：- {ln[dash.end():].strip()}")
+                     f"只把它改为半角的“- ”，行首的缩进不变，改后为：- {ln[dash.end():].strip()}")
             found = True
         elif space := _FW_INDENT.match(ln):
             sink.add(n, space.start(1) + 1, "yaml-fullwidth", "缩进中有全角空格（U+3000）",

@@ -425,7 +425,7 @@ def render_changes(std: Standard, info: EditionInfo) -> str:
         if info.comparison else ""
     button = (f"[下载对照表 Word](downloads/{info.changes_docx_name}){{: .md-button download }}\n\n"
               if info.changes_docx_name else "")
-    return (f"# 新旧条文对照表\n\n本页列出 {esc(info.label)}相对{esc(info.previous_label)}变化的全部条款，"
+    return (f"# 新旧条文对照表\n\n本页列出 {esc(info.label)}相对 {esc(info.previous_label)}变化的全部条款，"
             "按条款标识对应，重新编号的条款不视为删除和新增。\n\n" + button + table)
 
 
@@ -439,7 +439,10 @@ def render_banner(banner: Banner | None, page: str) -> str:
     same = "" if page == "changes.md" else page_url(page)
     hrefs = ["../" * (depth + 1) + x.slug + "/" + (same if x.page is None else x.page)
              for x in banner.links]
-    links = "".join(f' <a href="{html.escape(h)}">{html.escape(x.text)}</a>'
+    # a link to the same page elsewhere keeps the clause the reader landed on (standard.js)
+    links = "".join(f' <a href="{html.escape(h)}"'
+                    + (" data-same-page" if x.page is None and same else "")
+                    + f">{html.escape(x.text)}</a>"
                     for h, x in zip(hrefs, banner.links, strict=True))
     return (f'<div class="edition-banner edition-banner--{banner.kind}" role="note">'
             f"{html.escape(banner.text)}{links}</div>\n\n")

@@ -15,6 +15,10 @@ FAIL:
 FAIL:
 
     summary: 按 C-8203 认定为修订。
+
+FAIL:
+
+    reason: 处理期限改为按第5.4.2条计算。
 """
 
 from __future__ import annotations
@@ -40,20 +44,24 @@ _XREF = re.compile(r"\[\[[^\]]*\]\]")
 def check(ctx: Context) -> Iterator[Problem]:
     by_number = {c.number: c.id for c in ctx.std.clauses()}
     by_title = {r.title: r.id for r in ctx.std.references}
-    for src, at, text in clause_texts(ctx.std):
+    texts = [("条文中", *t) for t in clause_texts(ctx.std)] + [
+        ("修订记录中", *t) for t in _history(ctx)]
+    for where, src, at, text in texts:
         for m in _NUMBER.finditer(text):
+            if where == "修订记录中" and not m.group().endswith("条"):
+                continue  # a section or chapter has no cross-reference: naming it is fine
             target = by_number.get(m.group(1))
             hint = (f"第 {m.group(1)} 条现在的标识是 {target}，请写 [[{target}]]" if target else
                     "请改用交叉引用 [[C-xxxx]]，编号会随条款位置自动更新")
-            yield ctx.problem(src, ID, f"条文中手写了编号“{m.group()}”", hint, at=at,
+            yield ctx.problem(src, ID, f"{where}手写了编号“{m.group()}”", hint, at=at,
                               offset=m.start())
         for m in _TITLE.finditer(text):
             rid = by_title.get(m.group(1))
             hint = (f"请写 [[{rid}]]" if rid else
                     "请先在 references.yml 中登记该依据，再用 [[R-xxx]] 引用")
-            yield ctx.problem(src, ID, f"条文中手写了依据名称“{m.group()}”", hint, at=at,
+            yield ctx.problem(src, ID, f"{where}手写了依据名称“{m.group()}”", hint, at=at,
                               offset=m.start())
-    for src, at, text in [*clause_texts(ctx.std), *_history(ctx)]:
+    for _, src, at, text in texts:
         hidden = _XREF.sub(lambda m: " " * len(m.group()), text)  # written as they should be
         for m in _BARE_ID.finditer(hidden):
             if m.group() not in ctx.std.clause_by_id:
