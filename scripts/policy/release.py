@@ -18,8 +18,8 @@ from .checker import run
 from .errors import DataError
 from .fs import Folder
 from .labels import CHANGE_ZH
-from .model import Clause, Revision, Standard
 from .loader import load
+from .model import Clause, Revision, Standard
 from .output import replace_dir, write_file
 from .problem import ProblemSink
 from .repository import (
