@@ -6,11 +6,13 @@ when every file is structurally valid, since semantic rules need a whole standar
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import gc
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -269,9 +271,13 @@ def _unindented_changes(kind: str, doc: yamlsrc.SourceDoc, sink: ProblemSink) ->
 def _validate(kind: str, doc: yamlsrc.SourceDoc, sink: ProblemSink) -> None:
     seen: set[tuple[int, int, str]] = set()
     pasted = _unindented_changes(kind, doc, sink)
-    for err in sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(map(str, e.path))):
+    errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
+    dated = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
+    for err in errors:
         if err.path and err.path[0] in pasted:
             continue
+        if err.validator == "pattern" and tuple(err.absolute_path) in dated:
+            continue  # one mistake in a date, one message (the format's, with the fix)
         for line, col, rule, message, hint in _explain(err, doc, kind):
             if (line, col, message) in seen:
                 continue
@@ -305,7 +311,7 @@ def field_label(key: str) -> str:
     return f"{key}（{_FIELD[key]}）" if key in _FIELD else key
 
 
-def _where(path: tuple[Any, ...], kind: str = "", data: Any = None) -> str:
+def _where(path: tuple[Any, ...], kind: str = "", data: Any = None, chapter: int = 0) -> str:
     """Where in the file, as an editor would say it: “1.2 版的修订记录的 approved（批准日期）”,
     “第 2 节第 4 条（C-2304）的 text（条文）”."""
     parts: list[str] = []
@@ -328,7 +334,9 @@ def _where(path: tuple[Any, ...], kind: str = "", data: Any = None) -> str:
             else:
                 unit = _LIST.get(str(parent), "项")
                 ident = child.get("id") if isinstance(child, dict) else None
-                parts.append(f"第 {p + 1} {unit}" + (f"（{ident}）" if ident else ""))
+                # a section is numbered within its chapter (the file's number): 第 5.1 节
+                n = f"{chapter}.{p + 1}" if chapter and parent == "sections" else f"{p + 1}"
+                parts.append(f"第 {n} {unit}" + (f"（{ident}）" if ident else ""))
         elif not (str(p) in _LIST and i + 1 < len(path) and isinstance(path[i + 1], int)):
             # a list's name before an index says nothing “第 2 节” does not
             parts.append(("的 " if parts else "") + field_label(str(p)))
@@ -340,7 +348,8 @@ def _explain(err: jsonschema.ValidationError, doc: yamlsrc.SourceDoc,
              kind: str = "") -> list[tuple[int, int, str, str, str]]:
     path = tuple(err.absolute_path)
     line, col = doc.pos(path)
-    where = _where(path, kind, doc.data)
+    number = re.search(r"chapters/(\d+)\.ya?ml$", doc.path.replace("\\", "/"))
+    where = _where(path, kind, doc.data, int(number.group(1)) if number else 0)
     v = err.validator
     value: Any = err.validator_value
     instance: Any = err.instance
@@ -391,7 +400,18 @@ def _explain(err: jsonschema.ValidationError, doc: yamlsrc.SourceDoc,
     if v == "pattern":
         return [(line, col, "schema", f"{where}：“{err.instance}”格式不正确", desc)]
     if v == "format":
-        return [(line, col, "schema", f"{where}：“{err.instance}”不是有效日期", "日期格式为 YYYY-MM-DD，如 2025-07-01")]
+        parts = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*",
+                             str(err.instance))
+        fixed = "-".join([parts.group(1), parts.group(2).zfill(2), parts.group(3).zfill(2)]) \
+            if parts else ""
+        try:
+            dt.date.fromisoformat(fixed)
+        except ValueError:
+            fixed = ""  # no such day: nothing to suggest
+        key = str(path[-1]) if path and not isinstance(path[-1], int) else ""
+        return [(line, col, "schema", f"{where}：“{err.instance}”不是有效日期",
+                 f"日期格式为 YYYY-MM-DD，请写 {key + ': ' if key else ''}{fixed}" if fixed
+                 else "日期格式为 YYYY-MM-DD，如 2025-07-01")]
     if v == "minItems":
         return [(line, col, "schema", f"{where}：至少需要 {err.validator_value} 项", desc)]
     if v == "minLength":
