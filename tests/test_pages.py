@@ -54,7 +54,7 @@ def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     rev.write_text(head + """  changes:
     - id: C-2102
       change: removed
-      reason: 延长期限的规定并入第 2.1.1 条。
+      reason: 延长期限的规定并入[[C-2101]]。
       substantive: true
     - id: C-2105
       change: added
@@ -116,5 +116,29 @@ def test_the_revisions_page_is_readable_on_a_laptop_and_a_phone(
         assert overflow <= 1, overflow  # the page itself never scrolls sideways
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"revisions-{width}.png"))
+    finally:
+        page.close()
+
+
+def test_the_comparison_reads_as_cards_on_a_phone(two_editions: tuple[Path, str],
+                                                  browser: Browser) -> None:
+    _, url = two_editions
+    page = browser.new_page(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{url}/1.1/changes/")
+        cells = page.eval_on_selector_all(
+            ".comparison-table tbody tr:first-child td",
+            "ds => ds.map(d => [d.getBoundingClientRect().width, getComputedStyle(d, '::before')"
+            ".content])")
+        assert len(cells) == 4, cells
+        assert all(w > 300 for w, _ in cells), cells  # each column the phone's width, not 4 chars
+        assert [c for _, c in cells[1:]] == ['"原条文"', '"修订后条文"', '"修订说明"'], cells
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, overflow
+        # and the header shows the edition, not a standard's name cut to its first character
+        name = page.locator(".md-header__topic:first-child > .md-ellipsis")
+        assert not name.is_visible()
+        assert "1.1" in page.locator(".md-header__topic:first-child").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "changes-390.png"))
     finally:
         page.close()

@@ -76,8 +76,10 @@ def to_markdown(cmp: Comparison, escape: Callable[[str], str] | None = None,
         lines += ["两个版本的条文没有差异。", ""]
     else:
         lines += [f"共 {len(cmp.changes)} 条条款有变化。删除的文字标为 <del>删除线</del>，新增的文字标为 "
-                  "<ins>下划线</ins>。", "",
-                  "| 条款编号 | 原条文 | 修订后条文 | 修订说明 |", "| --- | --- | --- | --- |"]
+                  "<ins>下划线</ins>。", ""]
+        if link is not None:  # on the site: the rows become cards on a phone (standard.css)
+            lines += ['<div class="comparison-table" markdown>', ""]
+        lines += ["| 条款编号 | 原条文 | 修订后条文 | 修订说明 |", "| --- | --- | --- | --- |"]
         for c in cmp.changes:
             old, new = _marks(c, ("<del>", "</del>"), ("<ins>", "</ins>"), cell)
             notes = [cell(r) for r in reason_text(c, cmp.reasons)]
@@ -90,6 +92,8 @@ def to_markdown(cmp: Comparison, escape: Callable[[str], str] | None = None,
             lines.append(f"| {number}<br>`{c.id}` | {old or '—'} | {new or '—'} | "
                          + "<br>".join(notes) + " |")
         lines.append("")
+        if link is not None:
+            lines += ["</div>", ""]
     if cmp.renumbered:
         lines += ["因条款增删而顺延编号、条文未变的条款：" + "、".join(
             f"{r.old_number} → {r.new_number}（`{r.id}`）" for r in cmp.renumbered), ""]

@@ -380,7 +380,9 @@ def render_revisions(std: Standard, tl: Timeline | None = None) -> str:
                   "{: .revision-summary }", ""]
         if not r.changes:
             continue
-        lines += [f"### 变更条款（{len(r.changes)} 条）", "", '<div class="revision-changes" markdown>',
+        clauses = len({ch.id for ch in r.changes})
+        count = f"{clauses} 条" + (f"，{len(r.changes)} 项变更" if clauses != len(r.changes) else "")
+        lines += [f"### 变更条款（{count}）", "", '<div class="revision-changes" markdown>',
                   "", "| 条款 | 变更 | 实质性 | 修订说明 |", "| --- | --- | --- | --- |"]
         for ch in r.changes:
             c = std.clause_by_id.get(ch.id)
