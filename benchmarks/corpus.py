@@ -355,13 +355,19 @@ def with_editions(dest: Path, count: int, source: Path = REAL) -> Path:
         year = 2020 + n
         dates = {"approved": f"{year}-01-05", "issued": f"{year}-01-10",
                  "effective": f"{year}-02-01", "approval_doc": f"董事会{year}年第一次会议决议"}
-        docs = (dest / "document.yml").read_text("utf-8")
-        docs = re.sub(r'^edition: .*$', f'edition: "{edition}"', docs, flags=re.M)
-        (dest / "document.yml").write_text(docs, "utf-8")
-        with (dest / "revisions.yml").open("a", encoding="utf-8") as fh:
-            fh.write(f'- edition: "{edition}"\n  kind: 修正\n  approved_by: 董事会\n'
-                     f"  summary: 性能测试：第 {n} 次修正。\n  changes:\n"
-                     f"    - id: {c.id}\n      change: modified\n"
-                     f"      reason: 性能测试。\n      substantive: false\n")
+        open_edition(dest, edition, c.id, f"性能测试：第 {n} 次修正。")
         release(dest, edition, dates)
     return dest
+
+
+def open_edition(folder: Path, edition: str, cid: str, summary: str) -> None:
+    """Open the draft of ``edition``, a 修正 that changes clause ``cid`` (already edited):
+    document.yml's number and the revision entry that registers the change."""
+    doc = (folder / "document.yml").read_text("utf-8")
+    doc = re.sub(r"^edition: .*$", f'edition: "{edition}"', doc, flags=re.M)
+    (folder / "document.yml").write_text(doc, "utf-8")
+    with (folder / "revisions.yml").open("a", encoding="utf-8") as fh:
+        fh.write(f'- edition: "{edition}"\n  kind: 修正\n  approved_by: 董事会\n'
+                 f"  summary: {summary}\n  changes:\n"
+                 f"    - id: {cid}\n      change: modified\n"
+                 f"      reason: 性能测试。\n      substantive: false\n")

@@ -32,7 +32,7 @@ from policy.render.markdown import pages
 from policy.repository import Repository
 from policy.stage import read_docs, stage, write_stage
 
-from .corpus import REPO, with_editions
+from .corpus import REPO, open_edition, with_editions
 from .harness import (
     Step,
     as_process,
@@ -257,14 +257,7 @@ def _open_draft(copy: Path) -> tuple[Path, str, int]:
     if not is_pending(std):
         major, minor = (int(x) for x in std.meta.edition.split(".")[:2])
         edition = f"{major}.{minor + 1}"
-        doc = (copy / "document.yml").read_text("utf-8")
-        doc = re.sub(r"^edition: .*$", f'edition: "{edition}"', doc, flags=re.M)
-        (copy / "document.yml").write_text(doc, "utf-8")
-        with (copy / "revisions.yml").open("a", encoding="utf-8") as fh:
-            fh.write(f'- edition: "{edition}"\n  kind: 修正\n  approved_by: 董事会\n'
-                     f"  summary: 性能测试：修改一条条款。\n  changes:\n"
-                     f"    - id: {first.group(1)}\n      change: modified\n"
-                     f"      reason: 性能测试。\n      substantive: false\n")
+        open_edition(copy, edition, first.group(1), "性能测试：修改一条条款。")
     return chapter, text, first.end(2)
 
 
