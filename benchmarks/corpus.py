@@ -329,14 +329,14 @@ def with_editions(dest: Path, count: int, source: Path = REAL) -> Path:
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns("editions", "*.sha256"))
     m = real.meta
     doc = {"title": m.title, "code": m.code, "edition": "1.0", "issuer": m.issuer,
-           "interpreter": m.interpreter, "issued": "2020-01-10", "effective": "2020-02-01"}
+           "interpreter": m.interpreter, "issued": "2008-01-10", "effective": "2008-02-01"}
     _dump(dest / "document.yml", doc, "document")
     revisions: list[dict[str, Any]] = [{
         "edition": "1.0", "kind": "制定", "approved_by": "董事会",
         "summary": "首次制定本规范（性能测试：多版本）。", "changes": []}]
     _dump(dest / "revisions.yml", revisions, "revisions")
-    dates = {"approved": "2020-01-05", "issued": "2020-01-10", "effective": "2020-02-01",
-             "approval_doc": "董事会2020年第一次会议决议"}
+    dates = {"approved": "2008-01-05", "issued": "2008-01-10", "effective": "2008-02-01",
+             "approval_doc": "董事会2008年第一次会议决议"}
     release(dest, "1.0", dates)
     clauses = real.clauses()
     for n in range(1, count):
@@ -352,7 +352,7 @@ def with_editions(dest: Path, count: int, source: Path = REAL) -> Path:
         value = text[body:end]
         new_value = (value[:-1] + stamp + value[-1]) if value[:1] in "'\"" else value + stamp
         chapter.write_text(text[:body] + new_value + text[end:], "utf-8")
-        year = 2020 + n
+        year = 2008 + n  # up to 12 editions before any date the real text names
         dates = {"approved": f"{year}-01-05", "issued": f"{year}-01-10",
                  "effective": f"{year}-02-01", "approval_doc": f"董事会{year}年第一次会议决议"}
         open_edition(dest, edition, c.id, f"性能测试：第 {n} 次修正。")
