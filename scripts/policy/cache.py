@@ -76,13 +76,13 @@ def key(shared: str, parts: Iterable[str]) -> str:
     return _h(shared, *parts)
 
 
-def _files(folder: Path) -> list[Path]:
+def files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
 
 
 def _manifest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in _files(folder)}
+            for p in files(folder)}
 
 
 class Cache:
@@ -153,7 +153,7 @@ class Cache:
 def link_tree(src: Path, dest: Path) -> None:
     """Put a copy of ``src`` at ``dest``: hard links where the file system allows, else copies.
     The cache's own manifest is not part of the copy."""
-    for p in _files(src):
+    for p in files(src):
         target = dest / p.relative_to(src)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
