@@ -259,11 +259,15 @@ def _unindented_changes(kind: str, doc: yamlsrc.SourceDoc, sink: ProblemSink) ->
     for i, entry in enumerate(doc.data):
         if isinstance(entry, dict) and {"id", "change"} <= set(entry) <= _CHANGE_KEYS:
             line, col = doc.key_pos((i, "id"))
+            # the registered items sit 2 columns right of the changes: above them
+            above = doc.key_pos((i - 1, "changes"))[1] if i and (i - 1, "changes") in doc.keys \
+                else 3
+            dash = above - 1 + 2
             sink.add(line, max(col - 2, 1), "schema",
                      f"从这一行起的“- id: {entry.get('id')}”一项是修订记录 changes 中的一项变更，"
                      "但没有缩进到 changes: 之下，被读成了一条新的修订记录",
-                     "请在这一项的每一行行首加空格：“- id:”比上面的 changes: 多缩进 2 格"
-                     "（与已登记的各项对齐），其余几行与 id 对齐；changes: 后面如有 []，要删去")
+                     f"请在这一项的每一行行首加 {dash} 个空格：“- id:”前共 {dash} 个空格，"
+                     f"其余几行前共 {dash + 2} 个，与 id 对齐；changes: 后面如有 []，要删去")
             out.add(i)
     return out
 
@@ -276,6 +280,8 @@ def _validate(kind: str, doc: yamlsrc.SourceDoc, sink: ProblemSink) -> None:
     for err in errors:
         if err.path and err.path[0] in pasted:
             continue
+        if tuple(err.absolute_path) in {(i - 1, "changes") for i in pasted}:
+            continue  # the empty changes: above them is the same mistake, said once
         if err.validator == "pattern" and tuple(err.absolute_path) in dated:
             continue  # one mistake in a date, one message (the format's, with the fix)
         for line, col, rule, message, hint in _explain(err, doc, kind):

@@ -102,7 +102,7 @@ def check(ctx: Context) -> Iterator[Problem]:
     for ch in last.changes:
         if ch.reason.strip() == REASON_TODO:
             yield ctx.problem(ch.src, ID, f"条款 {ch.id} 的修订说明尚未填写",
-                              "请写明修改的原因和依据，如：依据《…》第…条，缩短复核期限", at=("reason",))
+                              "请写明修改的原因和依据，如：依据[[R-COMPLAINT|第二十条]]，缩短复核期限（依据的标识见 references.yml；没有外部依据的写“本机构规定”）", at=("reason",))
     seen: set[tuple[str, str]] = set()
     for ch in last.changes:
         if (ch.id, ch.change) in seen:

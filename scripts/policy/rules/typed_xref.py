@@ -39,6 +39,7 @@ _NUMBER = re.compile(r"(?:本规范)?第\s*(\d+(?:\.\d+){0,2})\s*[条节章]")
 _TITLE = re.compile(r"《([^》]+)》")
 _BARE_ID = re.compile(r"(?<![A-Za-z0-9_\[-])C-\d{4,6}(?![0-9\]])")
 _XREF = re.compile(r"\[\[[^\]]*\]\]")
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇]+条(?:[、和至]第[一二三四五六七八九十百零〇]+条)*")
 
 
 def check(ctx: Context) -> Iterator[Problem]:
@@ -57,7 +58,9 @@ def check(ctx: Context) -> Iterator[Problem]:
                               offset=m.start())
         for m in _TITLE.finditer(text):
             rid = by_title.get(m.group(1))
-            hint = (f"请写 [[{rid}]]" if rid else
+            article = _ARTICLE.match(text, m.end())  # 《…》第二十条: the article goes inside
+            hint = (f"请写 [[{rid}|{article.group()}]]（连同其后的“{article.group()}”）"
+                    if rid and article else f"请写 [[{rid}]]" if rid else
                     "请先在 references.yml 中登记该依据，再用 [[R-xxx]] 引用")
             yield ctx.problem(src, ID, f"{where}手写了依据名称“{m.group()}”", hint, at=at,
                               offset=m.start())
