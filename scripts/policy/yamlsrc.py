@@ -268,6 +268,36 @@ def _prescan(raw: bytes, sink: ProblemSink) -> str | None:
     return text
 
 
+_KEY_LINE = re.compile(r"^( *)(- )?([A-Za-z_]+):(.*)$")
+
+
+def _indent_hint(text: str, line: int) -> tuple[int, str]:
+    """When a syntax error comes from one mis-indented field, which line it is and how many
+    spaces it should have: the fields of one item (id, text, items, limits …) line up."""
+    lines = text.split("\n")
+    for n in (line, line - 1):  # the parser may stop on the line after the culprit
+        if not 2 <= n <= len(lines):
+            continue
+        here = _KEY_LINE.match(lines[n - 1])
+        if here is None or here.group(2):
+            continue
+        # the nearest field above at the same nesting: the item this field belongs to
+        for k in range(n - 2, max(n - 40, 0) - 1, -1):
+            above = _KEY_LINE.match(lines[k])
+            if above is None:
+                continue
+            want = len(above.group(1)) + (2 if above.group(2) else 0)
+            got = len(here.group(1))
+            if above.group(4).strip() == "" and not above.group(2):
+                break  # a block opens above: its own content, nothing to compare
+            if got != want and abs(got - want) <= 4:
+                return n, (f"第 {n} 行“{here.group(3)}:”前有 {got} 个空格，同一项的"
+                           f"“{above.group(3)}:”（第 {k + 1} 行）对应 {want} 个：请把行首空格改为 "
+                           f"{want} 个")
+            break
+    return 0, ""
+
+
 def parse(path: str, raw: bytes, sink: ProblemSink) -> SourceDoc:
     """Parse one file. Problems go to ``sink``; ``doc.ok`` tells whether ``doc.data`` is usable."""
     doc = SourceDoc(path)
@@ -293,8 +323,10 @@ def parse(path: str, raw: bytes, sink: ProblemSink) -> SourceDoc:
             sink.add(at, pos, "syntax", f"“{key}: {kind}”表示空的{'列表' if kind == '[]' else '映射'}，"
                      "下面不能再写内容", f"请删除“{kind}”，把这一行改为：{key}:")
             return doc
-        sink.add(line, col, "syntax", "YAML 语法错误：" + _syntax_zh(exc.problem or str(exc)),
-                 "请检查该行及上一行的缩进、冒号和引号")
+        at, hint = _indent_hint(text, line)
+        sink.add(at or line, col if at in (0, line) else 1, "syntax",
+                 "YAML 语法错误：" + _syntax_zh(exc.problem or str(exc)),
+                 hint or "请检查该行及上一行的缩进、冒号和引号")
         return doc
     except yaml.YAMLError as exc:  # a reader error has no problem_mark
         sink.add(1, 1, "syntax", f"YAML 无法读取：{exc}", "请检查文件内容")
