@@ -108,6 +108,17 @@ def test_release_runs_the_strict_check_and_wants_every_approval_detail(released:
     assert lines(released) == []
 
 
+def test_new_edition_opens_after_the_text_was_edited_first(released: Path) -> None:
+    ch = released / "chapters" / "02.yml"
+    ch.write_text(ch.read_text("utf-8").replace("每季度分析投诉原因。", "每月分析投诉原因。"),
+                  "utf-8")
+    _, found = check(released, today=TODAY)
+    assert any("new-edition" in p.hint for p in found)  # what the check tells the editor to do
+    msg = new_edition(released, "1.1", "修正")  # and doing so works: the edit is its to record
+    assert "已开始起草 1.1 版（修正）" in msg
+    assert any("1.1 版修订记录未登记" in line for line in lines(released))
+
+
 def test_a_typed_number_in_a_change_reason_is_flagged(released: Path) -> None:
     new_edition(released, "1.1", "修正", summary="写明期限。")
     ch = released / "chapters" / "02.yml"

@@ -54,13 +54,17 @@ def check(ctx: Context) -> Iterator[Problem]:
                 if value.startswith("（"):
                     yield ctx.problem(x.src, ID, f"条款 {c.id} 的时限的 {key} 尚未填写（仍是“{value}”）",
                                       "请按条文写明", at=(key,))
+        stale = [x for x in c.limits if x.period not in whole]  # a period changed in the text
         for at, text in texts:
             for offset, period in periods(text):
                 if period in declared:
                     continue
                 head = "" if c.limits else "        limits:\n"
+                changed = "".join(
+                    f"如果是把“{x.topic}”的期限由 {x.period} 改成了 {period}，只需把 limits 中该项的 "
+                    f"period 改为 {period}，不要另加一项；否则" for x in stale[:1])
                 yield ctx.problem(c.src, ID, f"条款 {c.id} 的条文规定了期限“{period}”，但 limits 中没有登记",
-                                  f"请在这一条的 limits 中加入（事项、起算点和负责者按条文填写）：\n{head}"
+                                  f"{changed}请在这一条的 limits 中加入（事项、起算点和负责者按条文填写）：\n{head}"
                                   "          - topic: （事项，如 投诉处理决定）\n"
                                   f"            kind: 时限\n            period: {period}\n"
                                   "            from: （起算点，如 收到投诉之日）\n"

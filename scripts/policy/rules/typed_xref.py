@@ -59,7 +59,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         for m in _TITLE.finditer(text):
             rid = by_title.get(m.group(1))
             article = _ARTICLE.match(text, m.end())  # 《…》第二十条: the article goes inside
-            hint = (f"请写 [[{rid}|{article.group()}]]（连同其后的“{article.group()}”）"
+            hint = (f"请把“{m.group()}{article.group()}”整体替换为 [[{rid}|{article.group()}]]"
                     if rid and article else f"请写 [[{rid}]]" if rid else
                     "请先在 references.yml 中登记该依据，再用 [[R-xxx]] 引用")
             yield ctx.problem(src, ID, f"{where}手写了依据名称“{m.group()}”", hint, at=at,
