@@ -253,7 +253,7 @@ def limit_hints(std: Standard, draft: Standard) -> dict[str, list[Limit]]:
         now = draft.clause_by_id.get(c.id)
         if c.limits or now is None:
             continue
-        text = c.text + "".join(c.items)
+        text = "\n".join(t for _, t in c.texts())
         found = [x for x in now.limits if x.period and x.period in text]
         if found:
             out[c.id] = found
