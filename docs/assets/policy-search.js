@@ -205,7 +205,10 @@ var PolicySearch = (function () {
         var got = 0, n = 0;
         alt.toks.forEach(function (t) { var x = bm25(d, t); if (x) { got += x; n++; } });
         // a spelling counts when most of it is there (a word of two characters: all of it)
-        if (n && n >= Math.ceil(alt.toks.length * 0.6)) best = Math.max(best, alt.w * got);
+        // (a long spelling of a short word counts no more than the word: per token of the word)
+        if (n && n >= Math.ceil(alt.toks.length * 0.6)) {
+          best = Math.max(best, alt.w * got * Math.min(1, c.alts[0].toks.length / alt.toks.length));
+        }
       });
       if (c.term && d.keys.indexOf(c.term) >= 0) {  // the clause uses the term: the rarer, the more
         var kdf = index.kdf[c.term];
