@@ -58,6 +58,23 @@ def test_an_everyday_word_meets_the_word_the_text_uses(page: Page, base_url: str
     assert re.search("<mark>[^<]*争吵[^<]*</mark>", hit["snippet"])  # the text's word is marked
 
 
+def test_a_word_no_clause_uses_is_met_by_its_characters(page: Page, base_url: str) -> None:
+    from policy.render.search import NEAR
+
+    clause = STD.clause_by_id["C-3305"]  # the aids a branch keeps: 老花镜 among them
+    text = "".join(c.text + "".join(c.items) for c in STD.clauses())
+    assert "老花镜" in clause.text and "眼镜" not in text
+    assert not [k for k in NEAR if k in "客户没带眼镜"]  # no everyday word stands in for it
+    ids = [r["id"] for r in search(page, base_url, "客户没带眼镜")]
+    assert clause.id in ids[:3], ids[:5]
+
+
+def test_words_that_no_clause_uses_find_nothing(page: Page, base_url: str) -> None:
+    # characters alone never make a result: only beside a word that a clause has
+    assert search(page, base_url, "量子纠缠") == []
+    assert page.locator(".md-search-result__meta").text_content() == "没有找到相关的条款"
+
+
 def test_every_answer_in_the_gold_set_is_a_clause_of_the_draft() -> None:
     from benchmarks.search import gold
 

@@ -15,7 +15,9 @@ var PolicySearch = (function () {
   // How much each signal counts (measured on the gold set's tuning half: make bench-search).
   var P = {text: 1.0, section: 0.5, keys: 0.8, k1: 2.0, b: 0.75, term: 1.5, home: 2.2,
     homeAdd: 3, near: 3, gap: 8, phrase: 0.5, floor: 0.35, kind: 1.5, limits: 1.0, period: 1.1,
-    other: 1.0, single: 0.1, cut: 0.12};
+    other: 1.0, single: 0.1, cut: 0.12, char: 0.5};
+  // Characters too common in a question to say anything when they stand alone.
+  var PLAIN = /[的了吗呢吧啊呀嘛把被我你他她们谁啥咋是有在要不能会就也都还和与或让给来去说个]/;
   // What a question asks for: a deadline or period (the clauses that set one), or who does it.
   // A question about a deadline or period is best answered by a clause that registers one of
   // the kind asked about (its "l": the kinds of its limits), then by one that states a period.
@@ -54,7 +56,8 @@ var PolicySearch = (function () {
   var index = null;
   // The index as loaded from policy-search/index.json, prepared for searching.
   function prepare(data) {
-        var docs = data.docs, df = Object.create(null), kdf = Object.create(null), sums = {t: 0, s: 0, k: 0};
+        var docs = data.docs, df = Object.create(null), kdf = Object.create(null);
+        var cdf = Object.create(null), sums = {t: 0, s: 0, k: 0};
         docs.forEach(function (d) {
           d.text = norm(d.t);
           d.f = {t: counts(tokens(d.t)), s: counts(tokens(d.s)), k: counts(tokens(d.k.join(" ")))};
@@ -70,6 +73,9 @@ var PolicySearch = (function () {
           });
           for (var tok in seen) df[tok] = (df[tok] || 0) + 1;
           d.keys.forEach(function (k) { kdf[k] = (kdf[k] || 0) + 1; });
+          d.chars = Object.create(null);
+          for (var i = 0; i < d.text.length; i++) d.chars[d.text[i]] = 1;
+          for (var ch in d.chars) cdf[ch] = (cdf[ch] || 0) + 1;
         });
         var avg = {t: sums.t / docs.length, s: sums.s / docs.length, k: sums.k / docs.length + 1};
         var vocab = Object.keys(data.vocab).map(function (w) { return [norm(w), data.vocab[w]]; })
@@ -77,7 +83,7 @@ var PolicySearch = (function () {
         var near = Object.keys(data.near || {}).map(function (w) {
           return [norm(w), data.near[w].map(norm)];
         }).sort(function (a, b) { return b[0].length - a[0].length; });
-        index = {docs: docs, df: df, kdf: kdf, avg: avg, n: docs.length, vocab: vocab, near: near};
+        index = {docs: docs, df: df, kdf: kdf, cdf: cdf, avg: avg, n: docs.length, vocab: vocab, near: near};
         return index;
   }
 
@@ -139,6 +145,19 @@ var PolicySearch = (function () {
         c.w = Math.max(c.w, alt.w * mean);
       });
     });
+    // A pair of characters that no clause has (a word the text does not use) is met by its
+    // characters, the rarer the more: 刷脸 still meets 人脸, 签不了名 meets 签名.
+    var single = Object.create(null);
+    concepts.slice().forEach(function (c) {
+      if (c.w > 0 || c.term || c.alts.length !== 1 || c.alts[0].str.length !== 2) return;
+      c.alts[0].str.split("").forEach(function (ch) {
+        var n = index.cdf[ch];
+        if (single[ch] || !n || PLAIN.test(ch)) return;
+        single[ch] = 1;
+        concepts.push({ch: ch, w: P.char * Math.log(1 + (index.n - n + 0.5) / (n + 0.5)),
+                       alts: [{str: ch, toks: [], w: 1}]});
+      });
+    });
     var weights = Object.create(null);  // every token, for the snippet's highlighting
     concepts.forEach(function (c) {
       c.alts.forEach(function (alt) { alt.toks.forEach(function (t) { weights[t] = 1; }); });
@@ -198,9 +217,14 @@ var PolicySearch = (function () {
   }
 
   function score(d, a) {
-    var total = 0, hit = 0, all = 0;
+    var total = 0, hit = 0, all = 0, chars = 0;
     a.concepts.forEach(function (c) {
       var best = 0;
+      if (c.ch) {  // a character standing in for a word no clause uses: only beside a word found
+        all += c.w;
+        if (d.chars[c.ch]) { chars += c.w; hit += c.w; }
+        return;
+      }
       c.alts.forEach(function (alt) {
         var got = 0, n = 0;
         alt.toks.forEach(function (t) { var x = bm25(d, t); if (x) { got += x; n++; } });
@@ -219,6 +243,7 @@ var PolicySearch = (function () {
       if (best) { total += best; hit += c.w; }
     });
     if (!total) return 0;
+    total += chars;
     a.phrases.forEach(function (p) {
       var n = longest(p, d.text);
       if (n >= 3) total += P.phrase * (n - 2);
