@@ -65,8 +65,10 @@ def test_a_word_no_clause_uses_is_met_by_its_characters(page: Page, base_url: st
     text = "".join(c.text + "".join(c.items) for c in STD.clauses())
     assert "老花镜" in clause.text and "眼镜" not in text
     assert not [k for k in NEAR if k in "客户没带眼镜"]  # no everyday word stands in for it
-    ids = [r["id"] for r in search(page, base_url, "客户没带眼镜")]
+    results = search(page, base_url, "客户没带眼镜")
+    ids = [r["id"] for r in results]
     assert clause.id in ids[:3], ids[:5]
+    assert "老花<mark>镜</mark>" in results[ids.index(clause.id)]["snippet"]  # what it met, marked
 
 
 def test_words_that_no_clause_uses_find_nothing(page: Page, base_url: str) -> None:

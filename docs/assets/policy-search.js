@@ -18,7 +18,7 @@ var PolicySearch = (function () {
     homeAdd: 3, near: 3, gap: 8, phrase: 0.5, floor: 0.35, kind: 1.5, limits: 1.0, period: 1.1,
     other: 1.0, single: 0.1, cut: 0.12, char: 0.5};
   // Characters too common in a question to say anything when they stand alone.
-  var PLAIN = /[的了吗呢吧啊呀嘛把被我你他她们谁啥咋是有在要不能会就也都还和与或让给来去说个]/;
+  var PLAIN = /[的了吗呢吧啊呀嘛把被我你他她们谁啥咋是有在要不没别能会就也都还再又才很太和与或让给来去说个]/;
   // What a question asks for: a deadline or period (the clauses that set one), or who does it.
   // A question about a deadline or period is best answered by a clause that registers one of
   // the kind asked about (its "l": the kinds of its limits), then by one that states a period.
@@ -165,7 +165,7 @@ var PolicySearch = (function () {
       c.alts.forEach(function (alt) { alt.toks.forEach(function (t) { weights[t] = 1; }); });
     });
     return {concepts: concepts.filter(function (c) { return c.w > 0; }), weights: weights,
-            terms: terms, phrases: phrases, asks: asks};
+            terms: terms, phrases: phrases, asks: asks, chars: Object.keys(single)};
   }
 
   // The longest piece of ``phrase`` (at least 3 characters) found in ``text``.
@@ -285,6 +285,7 @@ var PolicySearch = (function () {
     var text = d.t, low = norm(text), mark = new Array(text.length).fill(false);
     var words = Object.keys(a.weights).filter(function (t) { return t.length > 1; });
     a.terms.forEach(function (t) { words.push(t); });
+    a.chars.forEach(function (ch) { words.push(ch); });  // the characters met for a word not found
     words.forEach(function (w) {
       for (var at = low.indexOf(w); at >= 0; at = low.indexOf(w, at + 1)) {
         for (var i = at; i < at + w.length && i < mark.length; i++) mark[i] = true;
