@@ -54,7 +54,8 @@ def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[st
                              "c": f"{chapter_label(ch.number)} {ch.title}",
                              "u": f"chapters/{ch.number:02d}/#{c.id}", "t": text, "k": keys,
                              "h": home.get(c.id, []),
-                             "l": sorted({x.kind for x in limits})})
+                             "l": sorted({x.kind for x in limits}),
+                             "lt": sorted({x.topic for x in limits})})
     # word -> the term it stands for: spellings in the text, and what staff call it
     vocab = {w: t.term for t in std.glossary for w in [t.term, *t.aliases, *t.colloquial]}
     return {"edition": std.meta.edition, "docs": docs, "vocab": vocab, "near": NEAR}
