@@ -77,6 +77,16 @@ def test_words_that_no_clause_uses_find_nothing(page: Page, base_url: str) -> No
     assert page.locator(".md-search-result__meta").text_content() == "没有找到相关的条款"
 
 
+def test_a_deadline_question_finds_the_limit_about_what_it_asks(page: Page,
+                                                              base_url: str) -> None:
+    # both clauses set a deadline in the complaint's course; only one of them is about 回访
+    answer, other = STD.clause_by_id["C-2403"], STD.clause_by_id["C-2504"]
+    assert any("回访" in x.topic for x in answer.limits)
+    assert other.limits and not any("回访" in x.topic for x in other.limits)
+    ids = [r["id"] for r in search(page, base_url, "投诉办完几天内回访")]
+    assert ids[0] == answer.id, ids[:5]
+
+
 def test_every_answer_in_the_gold_set_is_a_clause_of_the_draft() -> None:
     from benchmarks.search import gold
 

@@ -256,7 +256,7 @@ var PolicySearch = (function () {
     total *= P.floor + (1 - P.floor) * cover * cover;
     // a limit whose topic names what the question is about (答复 → 投诉处理决定): that is the one
     if (a.asks.length && d.lt.length && a.concepts.some(function (c) {
-      return !c.ch && c.w >= 1 && c.alts.some(function (alt) {
+      return !c.ch && !c.term && c.w >= 1 && c.alts.some(function (alt) {
         return alt.str.length > 1 && d.lt.some(function (t) { return t.indexOf(alt.str) >= 0; });
       });
     })) total *= P.topic;
