@@ -71,6 +71,15 @@ def test_a_word_no_clause_uses_is_met_by_its_characters(page: Page, base_url: st
     assert "老花<mark>镜</mark>" in results[ids.index(clause.id)]["snippet"]  # what it met, marked
 
 
+def test_a_pair_of_characters_across_two_words_of_the_question_counts_less(
+        page: Page, base_url: str) -> None:
+    # 热线和 holds the pair 线和, which is no word of the question but is in the text of the
+    # clauses that list 热线和手机银行; the word list cuts the question 热线 | 和, so the clause
+    # about which department runs each channel (归口管理) comes first
+    ids = [r["id"] for r in search(page, base_url, "热线和APP分别归哪个部门管")]
+    assert ids[0] == "C-4101", ids[:5]
+
+
 def test_words_that_no_clause_uses_find_nothing(page: Page, base_url: str) -> None:
     # characters alone never make a result: only beside a word that a clause has
     assert search(page, base_url, "量子纠缠") == []

@@ -49,6 +49,9 @@ def test_the_search_index_holds_every_clause_and_the_staff_vocabulary(
     assert d["s"].startswith("5.4 ") and "[[" not in d["t"]
     # what staff call a term (the draft's glossary) leads to it in every edition's search
     assert index["vocab"]["销售录像"] == "双录" and index["vocab"]["消保委"] == "消费者权益保护委员会"
+    # the words the browser cuts a question into: the text's words, not the pairs between them
+    words = set(index["w"])
+    assert {"热线", "手机银行", "归口管理", "销售录像"} <= words and "线和" not in words
     assert not (edition_site / "search").exists()  # Material's index is not published
     # the clauses that set a term's main rule, in every edition that has them
     assert "重大服务事件" in docs["C-5301"]["h"] and docs["C-5402"]["h"] == []

@@ -11,6 +11,9 @@ the glossary: each term's aliases (other spellings in the text) and its colloqui
 from __future__ import annotations
 
 import json
+import logging
+import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -30,6 +33,25 @@ INDEX = "policy-search/index.json"
 NEAR: dict[str, list[str]] = {
     str(k): [str(x) for x in v] for k, v in yaml.safe_load(
         resources.files(__package__).joinpath("search-words.yml").read_text("utf-8")).items()}
+
+
+# A word of the word list: two to six Chinese characters.
+WORD = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2,6}$")
+
+
+def word_list(texts: Iterable[str], extra: Iterable[str]) -> list[str]:
+    """The words of the text as jieba cuts them (whole words and, in search mode, the words
+    inside compounds), with ``extra``: the query is cut into these in the browser, so that a pair
+    of characters that straddles two of the question's words counts less than one inside a word.
+    Only the list is shipped; the browser does no segmentation of the text itself."""
+    import jieba  # the site's extra; imported here so that the core loads without it
+
+    jieba.setLogLevel(logging.WARNING)
+    found = set(w for w in extra if WORD.match(w))
+    for text in texts:
+        found.update(w for w in jieba.cut(text) if WORD.match(w))
+        found.update(w for w in jieba.cut_for_search(text) if WORD.match(w))
+    return sorted(found)
 
 
 def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[str, Any]:
@@ -58,7 +80,9 @@ def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[st
                              "lt": sorted({x.topic for x in limits})})
     # word -> the term it stands for: spellings in the text, and what staff call it
     vocab = {w: t.term for t in std.glossary for w in [t.term, *t.aliases, *t.colloquial]}
-    return {"edition": std.meta.edition, "docs": docs, "vocab": vocab, "near": NEAR}
+    extra = [*vocab, *NEAR, *(w for ws in NEAR.values() for w in ws)]
+    words = word_list([x for d in docs for x in (d["t"], d["s"], d["c"])], extra)
+    return {"edition": std.meta.edition, "docs": docs, "vocab": vocab, "near": NEAR, "w": words}
 
 
 def index_json(std: Standard, hints: dict[str, list[Limit]] | None = None) -> str:
