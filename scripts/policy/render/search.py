@@ -81,7 +81,7 @@ def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[st
     # word -> the term it stands for: spellings in the text, and what staff call it
     vocab = {w: t.term for t in std.glossary for w in [t.term, *t.aliases, *t.colloquial]}
     extra = [*vocab, *NEAR, *(w for ws in NEAR.values() for w in ws)]
-    words = word_list([x for d in docs for x in (d["t"], d["s"], d["c"])], extra)
+    words = word_list([str(d[f]) for d in docs for f in ("t", "s", "c")], extra)
     return {"edition": std.meta.edition, "docs": docs, "vocab": vocab, "near": NEAR, "w": words}
 
 
