@@ -1,8 +1,10 @@
 // 站内搜索：每一条款是一篇文档，按相关程度排列，每条结果直接链接到条款。
 // The site's own search. Clauses and the query are cut by the same function here, in the
 // browser (CJK runs into overlapping character pairs, letters and numbers into whole words),
-// so the index and the query always agree. Staff words that the text does not use reach a
-// clause through the glossary's aliases and colloquial names (the index's "vocab").
+// so the index and the query always agree; the index's word list (the text's words, as the
+// build's segmenter found them) only says which of the question's pairs straddle two words.
+// Staff words that the text does not use reach a clause through the glossary's aliases and
+// colloquial names (the index's "vocab") and the everyday words (its "near").
 var PolicySearch = (function () {
   "use strict";
 
@@ -85,18 +87,17 @@ var PolicySearch = (function () {
         var avg = {t: sums.t / docs.length, s: sums.s / docs.length, k: sums.k / docs.length + 1};
         var vocab = Object.keys(data.vocab).map(function (w) { return [norm(w), data.vocab[w]]; })
           .sort(function (a, b) { return b[0].length - a[0].length; });
-        var near = Object.keys(data.near || {}).map(function (w) {
-          return [norm(w), data.near[w].map(norm)];
-        }).sort(function (a, b) { return b[0].length - a[0].length; });
         var spellings = vocab.map(function (p) { return {w: p[0], term: p[1]}; }).concat(
-          near.map(function (p) { return {w: p[0], near: p[1]}; }));
+          Object.keys(data.near || {}).map(function (w) {
+            return {w: norm(w), near: data.near[w].map(norm)};
+          }));
         spellings.sort(function (a, b) { return b.w.length - a.w.length; });  // stable: terms first
         var words = Object.create(null), longestWord = 0;
         (data.w || []).forEach(function (w) {
           w = norm(w); words[w] = 1; longestWord = Math.max(longestWord, w.length);
         });
         index = {docs: docs, df: df, kdf: kdf, cdf: cdf, avg: avg, n: docs.length, vocab: vocab,
-                 near: near, spellings: spellings, words: words, longestWord: longestWord};
+                 spellings: spellings, words: words, longestWord: longestWord};
         return index;
   }
 
