@@ -48,6 +48,22 @@ def test_a_term_finds_the_clause_that_sets_its_rule_first(page: Page, base_url: 
         assert ids[0] in term.see, (query, ids[:5])
 
 
+def test_every_spelling_of_a_term_typed_alone_puts_its_main_clause_first(page: Page,
+                                                                          site_url: str) -> None:
+    # the glossary's promise (its header): searching a term ranks its main clauses first, even a
+    # long clause among shorter ones that use the term (服务时限: C-2307 lists every time limit);
+    # in the edition of the draft's glossary, the first whose terms name their main clauses
+    ids = [r["id"] for r in search(page, f"{site_url}/{STD.meta.edition}", "服务时限")]
+    assert ids[0] == "C-2307", ids[:5]
+    spellings = {w: list(t.see) for t in STD.glossary if t.see
+                 for w in [t.term, *t.aliases, *t.colloquial]}
+    assert len(spellings) > 100
+    first = page.evaluate("""qs => Object.fromEntries(qs.map(q => {
+        const r = PolicySearch.search(q); return [q, r.length ? r[0].d.id : null]; }))""",
+                          list(spellings))
+    assert {w: first[w] for w in spellings if first[w] not in spellings[w]} == {}
+
+
 def test_an_everyday_word_meets_the_word_the_text_uses(page: Page, base_url: str) -> None:
     clause = STD.clause_by_id["C-3304"]
     assert "争吵" in clause.text and "吵架" not in clause.text

@@ -21,7 +21,7 @@ var PolicySearch = (function () {
   // apart from it, never on the held-out half: make bench-search).
   var P = {text: 1.33, section: 0.5, keys: 0.8, k1: 2.0, b: 0.75, term: 1.5, home: 1.5,
     homeAdd: 1.5, near: 3, gap: 8, phrase: 0.5, floor: 0.26, kind: 1.5, limits: 1.0, period: 1.1,
-    other: 2.0, single: 0.1, cut: 0.12, char: 0.5, topic: 1.4, cross: 0.3};
+    other: 2.0, single: 0.1, cut: 0.12, char: 0.5, topic: 1.4, cross: 0.3, solo: 3};
   // Characters too common in a question to say anything when they stand alone.
   var PLAIN = /[的了吗呢吧啊呀嘛把被我你他她们谁啥咋是有在要不没别能会就也都还再又才很太和与或让给来去说个这那些算]/;
   // What a question asks for: a deadline or period (the clauses that set one), or who does it.
@@ -222,7 +222,9 @@ var PolicySearch = (function () {
     concepts.forEach(function (c) {
       c.alts.forEach(function (alt) { alt.toks.forEach(function (t) { weights[t] = 1; }); });
     });
-    return {concepts: concepts.filter(function (c) { return c.w > 0; }), weights: weights,
+    var kept = concepts.filter(function (c) { return c.w > 0; });
+    var solo = terms.length === 1 && kept.filter(function (c) { return !c.ch; }).length === 1;
+    return {concepts: kept, solo: solo, weights: weights,
             terms: terms, phrases: phrases, asks: asks, chars: Object.keys(single)};
   }
 
@@ -298,7 +300,12 @@ var PolicySearch = (function () {
         var kdf = index.kdf[c.term];
         best += P.term * Math.log(1 + (index.n - kdf + 0.5) / (kdf + 0.5));
       }
-      if (c.term && d.h.indexOf(c.term) >= 0) best = best * P.home + P.homeAdd;  // sets the term's main rule
+      if (c.term && d.h.indexOf(c.term) >= 0) {  // the clause sets the term's main rule
+        best = best * P.home + P.homeAdd;
+        // the query is the term alone (or one of its spellings): the glossary promises its main
+        // clauses first, however long they are and however many others use the term
+        if (a.solo) best *= P.solo;
+      }
       all += c.w;
       if (best) { total += best; hit += c.w; }
     });
