@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -43,11 +44,14 @@ def _wait_for(url: str, test, proc: subprocess.Popen[bytes], limit: float = 600)
     raise AssertionError(f"the expected page never appeared at {url}")
 
 
-def _serve(data: Path, tmp: Path, port: int) -> subprocess.Popen[bytes]:
+def _serve(data: Path, tmp: Path, port: int,
+           sigint_ignored: bool = False) -> subprocess.Popen[bytes]:
+    # a shell's background job starts its commands with SIGINT ignored, and they pass it on
+    ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
     return subprocess.Popen([sys.executable, "-m", "policy.cli", "serve", "--data", str(data),
                              "--port", str(port), "--today", SITE_TODAY,
-                             "--cache", str(tmp / "cache")], cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                             "--cache", str(tmp / "cache")], cwd=tmp, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=ignore)
 
 
 def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
@@ -92,6 +96,20 @@ def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
     finally:
         assert stop(proc) == ["SIGINT"]  # Ctrl+C is enough for our own server
     assert not list((tmp_path / "build").glob("serve/*"))  # it removed its preview
+
+
+def test_ctrl_c_stops_the_preview_even_when_started_as_a_background_job(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (tmp_path / "docs").symlink_to(ROOT / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    port = _free_port()
+    proc = _serve(data, tmp_path, port, sigint_ignored=True)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/draft/chapters/02/",
+                  lambda p: "承办部门应在15日内答复投诉" in p, proc)
+    finally:
+        assert stop(proc) == ["SIGINT"]
 
 
 IGNORES_SIGINT = """

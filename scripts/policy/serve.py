@@ -187,6 +187,9 @@ def serve(data: Path, site: SiteConfig, host: str, port: int, today: dt.date | N
         raise KeyboardInterrupt  # SIGTERM ends the preview as Ctrl+C does: cleanly
 
     signal.signal(signal.SIGTERM, stop)
+    # Ctrl+C stops the preview even when it was started with SIGINT ignored, as a shell's
+    # background job (``make serve &``) or a child of one is: Python then leaves it ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     preview = Preview(data, site, today, log)
     log("正在构建全部版本……")
     preview.rebuild()
