@@ -54,13 +54,19 @@ def _serve(data: Path, tmp: Path, port: int,
                             stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=ignore)
 
 
-def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
+def _preview(tmp_path: Path, sigint_ignored: bool = False
+             ) -> tuple[Path, int, subprocess.Popen[bytes]]:
+    """The minimal example's data, the site's docs and config, and ``policy serve`` on them."""
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     (tmp_path / "docs").symlink_to(ROOT / "docs")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     port = _free_port()
-    proc = _serve(data, tmp_path, port)
+    return data, port, _serve(data, tmp_path, port, sigint_ignored)
+
+
+def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
+    data, port, proc = _preview(tmp_path)
     try:
         base = f"http://127.0.0.1:{port}"
         url = f"{base}/draft/chapters/02/"
@@ -99,12 +105,7 @@ def test_serve_shows_a_yaml_edit_and_then_a_data_error(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_the_preview_even_when_started_as_a_background_job(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    (tmp_path / "docs").symlink_to(ROOT / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    port = _free_port()
-    proc = _serve(data, tmp_path, port, sigint_ignored=True)
+    _, port, proc = _preview(tmp_path, sigint_ignored=True)
     try:
         _wait_for(f"http://127.0.0.1:{port}/draft/chapters/02/",
                   lambda p: "承办部门应在15日内答复投诉" in p, proc)
