@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ..export import plain
-from ..model import Limit, Standard
+from ..model import CLAUSE_ID, XREF, Clause, Limit, Standard
 from ..words import words_in
 from .markdown import chapter_label
 from .text import item_label
@@ -54,6 +54,24 @@ def word_list(texts: Iterable[str], extra: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+def cited(std: Standard, c: Clause) -> list[str]:
+    """The clauses that ``c`` points to for a rule ("按第 2.5.1 条执行"), in order: a range
+    ([[C-6104]]至[[C-6107]]) stands for every clause from the first to the last."""
+    order = [x.id for x in std.clauses()]
+    out: list[str] = []
+    for text in [c.text, *c.items]:
+        refs = [m for m in XREF.finditer(text) if CLAUSE_ID.match(m.group(1).strip())]
+        for i, m in enumerate(refs):
+            ids = [m.group(1).strip()]
+            prev = refs[i - 1] if i else None
+            if prev and text[prev.end():m.start()].strip() == "至":
+                a, b = prev.group(1).strip(), ids[0]
+                if a in order and b in order and order.index(a) < order.index(b):
+                    ids = order[order.index(a) + 1:order.index(b) + 1]
+            out.extend(x for x in ids if x != c.id and x not in out and x in std.clause_by_id)
+    return out
+
+
 def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[str, Any]:
     """The edition's search index as data (JSON-ready); ``hints`` stand in for the limits of
     clauses that register none (a released edition's, from the draft)."""
@@ -75,7 +93,7 @@ def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[st
                 docs.append({"id": c.id, "n": c.number, "s": f"{s.number} {s.title}",
                              "c": f"{chapter_label(ch.number)} {ch.title}",
                              "u": f"chapters/{ch.number:02d}/#{c.id}", "t": text, "k": keys,
-                             "h": home.get(c.id, []),
+                             "h": home.get(c.id, []), "r": cited(std, c),
                              "l": sorted({x.kind for x in limits}),
                              "lt": sorted({x.topic for x in limits})})
     # word -> the term it stands for: spellings in the text, and what staff call it
