@@ -5,7 +5,8 @@ clauses and the query with the same function in the reader's browser, so the two
 disagree on how Chinese is cut into words (the failure of a build-time segmenter paired with a
 different one in the browser). Staff words that the text does not use reach a clause through
 the glossary: each term's aliases (other spellings in the text) and its colloquial names
-(俗称、口语、旧称) map the query's word to the term's.
+(俗称、口语、旧称) map the query's word to the term's. Each clause also lists the clauses it
+points to for a rule ("按第 2.5.1 条执行"), which share in its match.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def cited(std: Standard, c: Clause) -> list[str]:
     """The clauses that ``c`` points to for a rule ("按第 2.5.1 条执行"), in order: a range
     ([[C-6104]]至[[C-6107]]) stands for every clause from the first to the last."""
     order = [x.id for x in std.clauses()]
+    at = {cid: i for i, cid in enumerate(order)}
     out: list[str] = []
     for text in [c.text, *c.items]:
         refs = [m for m in XREF.finditer(text) if CLAUSE_ID.match(m.group(1).strip())]
@@ -65,10 +67,10 @@ def cited(std: Standard, c: Clause) -> list[str]:
             ids = [m.group(1).strip()]
             prev = refs[i - 1] if i else None
             if prev and text[prev.end():m.start()].strip() == "至":
-                a, b = prev.group(1).strip(), ids[0]
-                if a in order and b in order and order.index(a) < order.index(b):
-                    ids = order[order.index(a) + 1:order.index(b) + 1]
-            out.extend(x for x in ids if x != c.id and x not in out and x in std.clause_by_id)
+                a, b = at.get(prev.group(1).strip()), at.get(ids[0])
+                if a is not None and b is not None and a < b:
+                    ids = order[a + 1:b + 1]
+            out.extend(x for x in ids if x != c.id and x not in out and x in at)
     return out
 
 
