@@ -117,10 +117,11 @@ def test_a_clause_that_points_elsewhere_for_the_rule_lifts_the_clause_it_points_
     from policy.render.search import cited
 
     # a range stands for every clause in it
-    assert cited(STD, STD.clause_by_id["C-1402"]) == ["C-6104", "C-6105", "C-6106", "C-6107"]
+    refs = cited(STD)
+    assert refs["C-1402"] == ["C-6104", "C-6105", "C-6106", "C-6107"]
     # the clauses on reviewing the standard say it is revised "按第 8.2.1 条规定的程序"; that
     # clause sets the procedure, and it is the one a question about the procedure wants
-    pointing = [c.id for c in STD.clauses() if "C-8201" in cited(STD, c)]
+    pointing = [cid for cid, to in refs.items() if "C-8201" in to]
     assert {"C-7404", "C-6506"} <= set(pointing)
     ids = [r["id"] for r in search(page, f"{site_url}/{STD.meta.edition}", "改规范要走哪些流程")]
     assert ids[0] == "C-8201", ids[:5]

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from ..export import plain
-from ..model import CLAUSE_ID, XREF, Clause, Limit, Standard
+from ..model import CLAUSE_ID, XREF, Limit, Standard
 from ..words import words_in
 from .markdown import chapter_label
 from .text import item_label
@@ -55,23 +55,24 @@ def word_list(texts: Iterable[str], extra: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def cited(std: Standard, c: Clause) -> list[str]:
-    """The clauses that ``c`` points to for a rule ("按第 2.5.1 条执行"), in order: a range
+def cited(std: Standard) -> dict[str, list[str]]:
+    """Clause id -> the clauses it points to for a rule ("按第 2.5.1 条执行"), in order: a range
     ([[C-6104]]至[[C-6107]]) stands for every clause from the first to the last."""
-    order = [x.id for x in std.clauses()]
+    order = [c.id for c in std.clauses()]
     at = {cid: i for i, cid in enumerate(order)}
-    out: list[str] = []
-    for text in [c.text, *c.items]:
-        refs = [m for m in XREF.finditer(text) if CLAUSE_ID.match(m.group(1).strip())]
-        for i, m in enumerate(refs):
-            ids = [m.group(1).strip()]
-            prev = refs[i - 1] if i else None
-            if prev and text[prev.end():m.start()].strip() == "至":
-                a, b = at.get(prev.group(1).strip()), at.get(ids[0])
-                if a is not None and b is not None and a < b:
-                    ids = order[a + 1:b + 1]
-            out.extend(x for x in ids if x != c.id and x not in out and x in at)
-    return out
+    found: dict[str, list[str]] = {}
+    for c in std.clauses():
+        out = found.setdefault(c.id, [])
+        for _, text in c.texts():
+            links = [m for m in XREF.finditer(text) if CLAUSE_ID.match(m.group(1).strip())]
+            for i, m in enumerate(links):
+                ids, prev = [m.group(1).strip()], links[i - 1] if i else None
+                if prev and text[prev.end():m.start()].strip() == "至":
+                    a, b = at.get(prev.group(1).strip()), at.get(ids[0])
+                    if a is not None and b is not None and a < b:
+                        ids = order[a + 1:b + 1]
+                out.extend(x for x in ids if x != c.id and x not in out and x in at)
+    return found
 
 
 def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[str, Any]:
@@ -83,6 +84,7 @@ def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[st
     for t in std.glossary:
         for cid in t.see:
             home.setdefault(cid, []).append(t.term)
+    refs = cited(std)
     docs = []
     for ch in std.chapters:
         for s in ch.sections:
@@ -95,7 +97,7 @@ def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[st
                 docs.append({"id": c.id, "n": c.number, "s": f"{s.number} {s.title}",
                              "c": f"{chapter_label(ch.number)} {ch.title}",
                              "u": f"chapters/{ch.number:02d}/#{c.id}", "t": text, "k": keys,
-                             "h": home.get(c.id, []), "r": cited(std, c),
+                             "h": home.get(c.id, []), "r": refs[c.id],
                              "l": sorted({x.kind for x in limits}),
                              "lt": sorted({x.topic for x in limits})})
     # word -> the term it stands for: spellings in the text, and what staff call it
