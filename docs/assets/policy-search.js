@@ -4,7 +4,8 @@
 // so the index and the query always agree; the index's word list (the text's words, as the
 // build's segmenter found them) only says which of the question's pairs straddle two words.
 // Staff words that the text does not use reach a clause through the glossary's aliases and
-// colloquial names (the index's "vocab") and the everyday words (its "near").
+// colloquial names (the index's "vocab") and the everyday words (its "near"). Among the clauses
+// found, those that answer staff questions close to the query (each clause's "q") move up.
 var PolicySearch = (function () {
   "use strict";
 
@@ -21,7 +22,8 @@ var PolicySearch = (function () {
   // apart from it, never on the held-out half: make bench-search).
   var P = {text: 1.33, section: 0.5, keys: 0.8, k1: 2.0, b: 0.75, term: 1.5, home: 1.5,
     homeAdd: 1.5, near: 3, gap: 8, phrase: 0.5, floor: 0.26, kind: 1.5, limits: 1.0, period: 1.1,
-    other: 2.0, single: 0.1, cut: 0.12, char: 0.5, topic: 1.4, cross: 0.3, solo: 3, cites: 0.15};
+    other: 2.0, single: 0.1, cut: 0.12, char: 0.5, topic: 1.4, cross: 0.3, solo: 3, cites: 0.15,
+    asked: 2};
   // Characters too common in a question to say anything when they stand alone.
   var PLAIN = /[的了吗呢吧啊呀嘛把被我你他她们谁啥咋是有在要不没别能会就也都还再又才很太和与或让给来去说个这那些算]/;
   // What a question asks for: a deadline or period (the clauses that set one), or who does it.
@@ -90,6 +92,22 @@ var PolicySearch = (function () {
         docs.forEach(function (d) {
           d.cites = (d.r || []).map(function (id) { return byId[id]; }).filter(Boolean);
         });
+        // the staff questions each clause answers (its "q"), as weighted character pairs
+        var asked = [], qdf = Object.create(null);
+        docs.forEach(function (d) {
+          (d.q || []).forEach(function (q) {
+            var toks = Object.keys(counts(tokens(q)));
+            toks.forEach(function (t) { qdf[t] = (qdf[t] || 0) + 1; });
+            asked.push({d: d, toks: toks});
+          });
+        });
+        var qidf = function (t) { return Math.log(1 + asked.length / (1 + (qdf[t] || 0))); };
+        asked.forEach(function (x) {
+          x.w = Object.create(null);
+          var sq = 0;
+          x.toks.forEach(function (t) { x.w[t] = qidf(t); sq += x.w[t] * x.w[t]; });
+          x.norm = Math.sqrt(sq);
+        });
         var avg = {t: sums.t / docs.length, s: sums.s / docs.length, k: sums.k / docs.length + 1};
         var vocab = Object.keys(data.vocab).map(function (w) { return [norm(w), data.vocab[w]]; })
           .sort(function (a, b) { return b[0].length - a[0].length; });
@@ -103,7 +121,8 @@ var PolicySearch = (function () {
           w = norm(w); words[w] = 1; longestWord = Math.max(longestWord, w.length);
         });
         index = {docs: docs, df: df, kdf: kdf, cdf: cdf, avg: avg, n: docs.length, vocab: vocab,
-                 spellings: spellings, words: words, longestWord: longestWord};
+                 spellings: spellings, words: words, longestWord: longestWord,
+                 asked: asked, qidf: qidf};
         return index;
   }
 
@@ -357,7 +376,39 @@ var PolicySearch = (function () {
     });
     out.sort(function (x, y) { return y.s - x.s || (x.d.n < y.d.n ? -1 : 1); });
     var top = out.length ? out[0].s : 0;
-    return out.filter(function (r) { return r.s >= top * P.cut; }).slice(0, 30);
+    out = out.filter(function (r) { return r.s >= top * P.cut; });
+    // a clause found that answers staff questions close to this one moves up: its score, as a
+    // share of the best, gains P.asked times the likeness (cosine of the weighted character
+    // pairs) of the two closest such questions, added: two past askers are more than one. Not
+    // for a glossary term typed alone: the glossary names the clauses it leads to (its "see")
+    var like = a.solo ? new Map() : alike(q);
+    out.forEach(function (r) { r.s = r.s / top + P.asked * (like.get(r.d) || 0); });
+    out.sort(function (x, y) { return y.s - x.s || (x.d.n < y.d.n ? -1 : 1); });
+    return out.slice(0, 30);
+  }
+
+  // Clause -> the likeness of the two closest staff questions it answers, added (none: not in
+  // the map).
+  function alike(q) {
+    var like = new Map();
+    if (!P.asked || !index.asked.length) return like;
+    var w = Object.create(null), sq = 0;
+    Object.keys(counts(tokens(q))).forEach(function (t) {
+      w[t] = index.qidf(t); sq += w[t] * w[t];
+    });
+    var norm = Math.sqrt(sq);
+    if (!norm) return like;
+    var two = new Map();
+    index.asked.forEach(function (x) {
+      var dot = 0;
+      for (var t in w) if (x.w[t]) dot += w[t] * x.w[t];
+      if (dot > 0) {
+        var c = dot / (norm * x.norm), b = two.get(x.d) || [0, 0];
+        two.set(x.d, c > b[0] ? [c, b[0]] : [b[0], Math.max(b[1], c)]);
+      }
+    });
+    two.forEach(function (b, d) { like.set(d, b[0] + b[1]); });
+    return like;
   }
 
   function escape(s) {

@@ -6,11 +6,14 @@ disagree on how Chinese is cut into words (the failure of a build-time segmenter
 different one in the browser). Staff words that the text does not use reach a clause through
 the glossary: each term's aliases (other spellings in the text) and its colloquial names
 (俗称、口语、旧称) map the query's word to the term's. Each clause also lists the clauses it
-points to for a rule ("按第 2.5.1 条执行"), which share in its match.
+points to for a rule ("按第 2.5.1 条执行"), which share in its match, and the staff questions it
+answers (search-questions/): a new question close to one of them lifts that clause, if the clause
+matches the new question's words too.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -34,6 +37,25 @@ INDEX = "policy-search/index.json"
 NEAR: dict[str, list[str]] = {
     str(k): [str(x) for x in v] for k, v in yaml.safe_load(
         resources.files(__package__).joinpath("search-words.yml").read_text("utf-8")).items()}
+
+
+QUESTIONS = "search-questions"
+
+
+@functools.cache
+def asked() -> dict[str, list[str]]:
+    """Clause id (as of the draft) -> the staff questions it answers, from the question sets in
+    search-questions/ (each question with its answering clauses' ids), in the files' order."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    found: dict[str, list[str]] = {}
+    folder = resources.files(__package__).joinpath(QUESTIONS)
+    for f in sorted((x for x in folder.iterdir() if x.name.endswith(".yml")), key=lambda x: x.name):
+        for q in yaml.load(f.read_text("utf-8"), Loader=loader)["queries"]:
+            text = " ".join(str(q["q"]).split())
+            for cid in q["answers"]:
+                if text not in found.setdefault(str(cid), []):
+                    found[str(cid)].append(text)
+    return found
 
 
 # A word of the word list: two to six Chinese characters.
@@ -85,6 +107,7 @@ def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[st
         for cid in t.see:
             home.setdefault(cid, []).append(t.term)
     refs = cited(std)
+    questions = asked()
     docs = []
     for ch in std.chapters:
         for s in ch.sections:
@@ -98,6 +121,7 @@ def index(std: Standard, hints: dict[str, list[Limit]] | None = None) -> dict[st
                              "c": f"{chapter_label(ch.number)} {ch.title}",
                              "u": f"chapters/{ch.number:02d}/#{c.id}", "t": text, "k": keys,
                              "h": home.get(c.id, []), "r": refs[c.id],
+                             "q": questions.get(c.id, []),
                              "l": sorted({x.kind for x in limits}),
                              "lt": sorted({x.topic for x in limits})})
     # word -> the term it stands for: spellings in the text, and what staff call it
