@@ -376,15 +376,17 @@ var PolicySearch = (function () {
     });
     out.sort(function (x, y) { return y.s - x.s || (x.d.n < y.d.n ? -1 : 1); });
     var top = out.length ? out[0].s : 0;
-    out = out.filter(function (r) { return r.s >= top * P.cut; });
     // a clause found that answers staff questions close to this one moves up: its score, as a
     // share of the best, gains P.asked times the likeness (cosine of the weighted character
     // pairs) of the two closest such questions, added: two past askers are more than one. Not
-    // for a glossary term typed alone: the glossary names the clauses it leads to (its "see")
+    // for a glossary term typed alone: the glossary names the clauses it leads to (its "see").
+    // The weakest matches are cut after that, so a clause asked about before is not lost
     var like = a.solo ? new Map() : alike(q);
+    out = out.slice(0, 100);
     out.forEach(function (r) { r.s = r.s / top + P.asked * (like.get(r.d) || 0); });
     out.sort(function (x, y) { return y.s - x.s || (x.d.n < y.d.n ? -1 : 1); });
-    return out.slice(0, 30);
+    var best = out.length ? out[0].s : 0;
+    return out.filter(function (r) { return r.s >= best * P.cut; }).slice(0, 30);
   }
 
   // Clause -> the likeness of the two closest staff questions it answers, added (none: not in
