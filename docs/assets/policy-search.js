@@ -55,6 +55,16 @@ var PolicySearch = (function () {
     }
     return out;
   }
+  // What two wordings of a question are compared by: the character pairs the index cuts and
+  // each character alone (marked apart from a one-character token). Wordings often share a
+  // character where they share no pair (宕了 / 宕机, 回音 / 回复).
+  function features(q) {
+    var f = counts(tokens(q));
+    (norm(q).match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).forEach(function (ch) {
+      f["\u0001" + ch] = 1;
+    });
+    return Object.keys(f);
+  }
   function counts(list) {
     var c = Object.create(null);
     list.forEach(function (t) { c[t] = (c[t] || 0) + 1; });
@@ -92,11 +102,11 @@ var PolicySearch = (function () {
         docs.forEach(function (d) {
           d.cites = (d.r || []).map(function (id) { return byId[id]; }).filter(Boolean);
         });
-        // the staff questions each clause answers (its "q"), as weighted character pairs
+        // the staff questions each clause answers (its "q"), as weighted features (features())
         var asked = [], qdf = Object.create(null);
         docs.forEach(function (d) {
           (d.q || []).forEach(function (q) {
-            var toks = Object.keys(counts(tokens(q)));
+            var toks = features(q);
             toks.forEach(function (t) { qdf[t] = (qdf[t] || 0) + 1; });
             asked.push({d: d, toks: toks});
           });
@@ -377,8 +387,8 @@ var PolicySearch = (function () {
     out.sort(function (x, y) { return y.s - x.s || (x.d.n < y.d.n ? -1 : 1); });
     var top = out.length ? out[0].s : 0;
     // a clause found that answers staff questions close to this one moves up: its score, as a
-    // share of the best, gains P.asked times the likeness (cosine of the weighted character
-    // pairs) of the two closest such questions, added: two past askers are more than one. Not
+    // share of the best, gains P.asked times the likeness (cosine of their weighted features())
+    // of the two closest such questions, added: two past askers are more than one. Not
     // for a glossary term typed alone: the glossary names the clauses it leads to (its "see").
     // The weakest matches are cut after that, so a clause asked about before is not lost
     var like = a.solo ? new Map() : alike(q);
@@ -395,7 +405,7 @@ var PolicySearch = (function () {
     var like = new Map();
     if (!P.asked || !index.asked.length) return like;
     var w = Object.create(null), sq = 0;
-    Object.keys(counts(tokens(q))).forEach(function (t) {
+    features(q).forEach(function (t) {
       w[t] = index.qidf(t); sq += w[t] * w[t];
     });
     var norm = Math.sqrt(sq);
