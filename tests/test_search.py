@@ -257,6 +257,16 @@ def test_the_benchmark_harness_finds_a_known_query(page: Page, base_url: str) ->
     assert "C-4103" in ask("policy", page, "热线语音菜单必须有转人工吗")[:3]
 
 
+def test_the_benchmark_table_shows_a_rate_just_under_a_gate_as_under_it() -> None:
+    from benchmarks.search import Query, Result, figures, share
+
+    queries = [Query(f"q{i}", ["C-1101"], "question", "heldout") for i in range(79)]
+    found = Result("policy", "2.0", {f"q{i}": ["C-1101"] if i < 75 else [] for i in range(79)})
+    f = figures(found, queries)
+    assert (f["found@1"], f["found@3"], f["n"]) == (75, 75, 79)
+    assert share(f, "3") == "94.9%（75/79）"
+
+
 def test_every_everyday_word_leads_to_words_the_text_uses() -> None:
     from policy.render.search import NEAR, index
 
