@@ -82,7 +82,7 @@ def _fmt_extra(s: Step) -> str:
     return "；".join(parts)
 
 
-def _width(text: str) -> int:
+def columns(text: str) -> int:
     """Terminal columns: CJK characters and full-width punctuation take two."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
@@ -94,10 +94,10 @@ def table(steps: list[Step]) -> str:
                      str(len(s.times)), f"{s.peak_mb:.0f}" if s.peak_mb is not None else "—",
                      _fmt_extra(s)))
 
-    cols = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    cols = [max(columns(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for n, r in enumerate(rows):
-        cells = [c + " " * (cols[i] - _width(c)) for i, c in enumerate(r[:-1])]
+        cells = [c + " " * (cols[i] - columns(c)) for i, c in enumerate(r[:-1])]
         lines.append("  ".join(cells + [r[-1]]).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in cols) + "  ----")
@@ -146,6 +146,6 @@ def site_table(site: dict[str, Any]) -> str:
         ("  其余：站点引擎、WeasyPrint、进程启动（各版本并行）",
          total - sum(own.values())),
     ]
-    pad = max(_width(name) for name, _ in rows)
-    return "\n".join(f"{name}{' ' * (pad - _width(name))}  {sec:7.2f} s  {sec / total:6.1%}"
+    pad = max(columns(name) for name, _ in rows)
+    return "\n".join(f"{name}{' ' * (pad - columns(name))}  {sec:7.2f} s  {sec / total:6.1%}"
                      for name, sec in rows)

@@ -32,6 +32,7 @@ import yaml
 
 from .harness import REPO, policy_cmd
 from .probes import launch_chromium, serve_static
+from .report import columns
 
 GOLD = REPO / "tests" / "data" / "search-gold.yml"
 ENGINES = ("policy", "material", "material-tuned", "pagefind")
@@ -216,15 +217,11 @@ def report(results: list[Result], queries: list[Query], show_heldout: bool) -> d
                      share(t, "1"), share(t, "3"), f"{t['mrr']:.3f}"))
     head = ("引擎", "版本", "保留 hit@1", "保留 hit@3", "保留 MRR", "调优 hit@1", "调优 hit@3",
             "调优 MRR")
-    widths = [max(_w(str(x[i])) for x in [head, *rows]) for i in range(len(head))]
-    print("  ".join(h + " " * (w - _w(h)) for h, w in zip(head, widths, strict=True)))
+    widths = [max(columns(str(x[i])) for x in [head, *rows]) for i in range(len(head))]
+    print("  ".join(h + " " * (w - columns(h)) for h, w in zip(head, widths, strict=True)))
     for row in rows:
-        print("  ".join(c + " " * (w - _w(c)) for c, w in zip(row, widths, strict=True)))
+        print("  ".join(c + " " * (w - columns(c)) for c, w in zip(row, widths, strict=True)))
     return out
-
-
-def _w(s: str) -> int:
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
 
 
 def main(argv: list[str] | None = None) -> int:
